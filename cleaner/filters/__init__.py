@@ -1,0 +1,51 @@
+"""THE table of filters, in canonical order: the architecture on one screen.
+
+A pipeline runs its filters in this order, whatever order they were named in; presets only
+switch rows on or off. Each row claims guarantees that ``tests/test_guarantees.py`` checks for
+every row, so a filter is covered the moment it is added here.
+"""
+
+from __future__ import annotations
+
+from cleaner.filters.boilerplate import boilerplate_lines, related_links, site_banner
+from cleaner.filters.encoding import mojibake, normalize
+from cleaner.filters.entities import entities
+from cleaner.filters.structure import glued_headings, repeated_title
+from cleaner.filters.whitespace import whitespace
+from cleaner.registry import FilterSpec, Guarantee, Stage, spec
+
+IDEMPOTENT = Guarantee.IDEMPOTENT
+DELETES = Guarantee.ONLY_DELETES_LINES
+SHRINKS = Guarantee.NEVER_GROWS
+PROSE = Guarantee.KEEPS_CLEAN_PROSE
+ENDS_NL = Guarantee.ENDS_WITH_NEWLINE
+KEEPS_NL = Guarantee.KEEPS_FINAL_NEWLINE
+WORDS = Guarantee.KEEPS_WORDS
+
+FILTERS: tuple[FilterSpec, ...] = (
+    # -- encoding --------------------------------------------------------------------------
+    spec("mojibake", mojibake, "undo mojibake with ftfy, encoding repairs only",
+         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
+    spec("normalize", normalize, "Unicode normal form: NFC (NFKC on request)",
+         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
+    # -- entities --------------------------------------------------------------------------
+    spec("entities", entities, "decode HTML entities, also double-escaped, spaced or all-caps",
+         Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
+    # -- whitespace ------------------------------------------------------------------------
+    spec("whitespace", whitespace, "LF endings, plain spaces, no invisibles, tidy blank lines",
+         Stage.WHITESPACE, IDEMPOTENT, PROSE, ENDS_NL),
+    # -- boilerplate -----------------------------------------------------------------------
+    spec("boilerplate-lines", boilerplate_lines, "drop comment prompts, ads, stamps, credits, tags",
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("related-links", related_links, 'drop "Read also:" and the titles listed under it',
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("site-banner", site_banner, "drop site banner lines above a repeated title",
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    # -- structure -------------------------------------------------------------------------
+    spec("repeated-title", repeated_title, "keep one copy of a title repeated near the top",
+         Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("glued-headings", glued_headings, "give a heading glued to its paragraph its own block",
+         Stage.STRUCTURE, IDEMPOTENT, WORDS, PROSE, KEEPS_NL),
+)  # fmt: skip
+
+BY_NAME: dict[str, FilterSpec] = {f.name: f for f in FILTERS}

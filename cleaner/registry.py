@@ -1,0 +1,92 @@
+"""The filter spec: what a filter is, what it promises, and how its options are read.
+
+A filter is a pure function ``f(text: str, *, option=default, ...) -> str``. It does no I/O, keeps
+no state and never raises on any ``str``. Its :class:`FilterSpec` row in
+:data:`cleaner.filters.FILTERS` gives it a name, a one-line summary, a stage, and the
+:class:`Guarantee` values it claims; ``tests/test_guarantees.py`` checks every claim of every row.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+FilterFunc = Callable[..., str]
+
+
+class Stage(enum.IntEnum):
+    """The canonical order of work: each stage can rely on the ones before it."""
+
+    ENCODING = 1  # bytes-level damage: mojibake, surrogates, Unicode normal form
+    ENTITIES = 2  # markup left in text: HTML entities, stray tags
+    WHITESPACE = 3  # line endings, odd spaces, invisible characters, blank-line runs
+    BOILERPLATE = 4  # whole lines that are not content
+    STRUCTURE = 5  # titles, headings and paragraphs put back in shape
+
+
+class Guarantee(enum.Enum):
+    """A property a filter claims for every input; the property suite checks each claim."""
+
+    IDEMPOTENT = "idempotent"
+    """Running the filter twice gives the same text as running it once."""
+
+    ONLY_DELETES_LINES = "only-deletes-lines"
+    """Every non-blank output line is an input line, in the same order: lines are dropped, never
+    edited, and blank lines only collapse."""
+
+    NEVER_GROWS = "never-grows"
+    """The output is never longer (in code points) than the input."""
+
+    KEEPS_CLEAN_PROSE = "keeps-clean-prose"
+    """Clean prose (tidy paragraphs of sentences, one final newline) passes through unchanged."""
+
+    ENDS_WITH_NEWLINE = "ends-with-newline"
+    """Whatever the input, the output is empty or ends with exactly one newline."""
+
+    KEEPS_FINAL_NEWLINE = "keeps-final-newline"
+    """An input that ends with exactly one newline gives an output that is empty or ends with
+    exactly one newline: the filter never eats or doubles the final newline."""
+
+    KEEPS_WORDS = "keeps-words"
+    """The multiset of whitespace-separated words is unchanged: only line breaks move."""
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One row of the filter table.
+
+    ``options`` is read from the function's keyword-only parameters, so the signature is the single
+    source of truth for what a filter accepts and what its defaults are.
+    """
+
+    name: str
+    func: FilterFunc
+    summary: str
+    stage: Stage
+    guarantees: frozenset[Guarantee] = field(default_factory=frozenset)
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        """The filter's keyword-only options and their defaults."""
+        params = inspect.signature(self.func).parameters.values()
+        return MappingProxyType(
+            {p.name: p.default for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY}
+        )
+
+    def __call__(self, text: str, **options: Any) -> str:
+        return self.func(text, **options)
+
+
+def spec(
+    name: str,
+    func: FilterFunc,
+    summary: str,
+    stage: Stage,
+    *guarantees: Guarantee,
+) -> FilterSpec:
+    """Build a :class:`FilterSpec` row; a short form for the table in ``cleaner.filters``."""
+    return FilterSpec(name, func, summary, stage, frozenset(guarantees))

@@ -1,0 +1,126 @@
+"""Every declared guarantee of every registered filter, checked with hypothesis.
+
+The suite is generated from the filter table: a filter is covered the moment it is registered,
+and a guarantee it claims but does not keep fails here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from hypothesis import example, given
+
+from cleaner.filters import FILTERS
+from cleaner.registry import FilterSpec, Guarantee
+from tests.strategies import any_text, clean_prose
+
+
+def _claims(guarantee: Guarantee) -> list[FilterSpec]:
+    return [f for f in FILTERS if guarantee in f.guarantees]
+
+
+def _ids(specs: list[FilterSpec]) -> list[str]:
+    return [f.name for f in specs]
+
+
+def _nonblank(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    rest = iter(big)
+    return all(any(line == other for other in rest) for line in small)
+
+
+def property_test(
+    guarantee: Guarantee, strategy=any_text
+) -> Callable[[Callable[[FilterSpec, str], None]], Callable[..., None]]:
+    """Parametrise a check over the filters that claim ``guarantee``, with hypothesis input."""
+
+    def wrap(check: Callable[[FilterSpec, str], None]) -> Callable[..., None]:
+        specs = _claims(guarantee)
+
+        @pytest.mark.parametrize("spec", specs, ids=_ids(specs))
+        @given(text=strategy)
+        def test(spec: FilterSpec, text: str) -> None:
+            check(spec, text)
+
+        if strategy is any_text:
+            test = example(text="")(example(text="\n")(test))
+
+        test.__doc__ = check.__doc__
+        return test
+
+    return wrap
+
+
+@pytest.mark.parametrize("spec", FILTERS, ids=_ids(list(FILTERS)))
+@given(text=any_text)
+@example(text="")
+@example(text="\ud800 lone surrogate")
+def test_never_raises_and_returns_str(spec: FilterSpec, text: str) -> None:
+    """Every filter returns a str for any str."""
+    assert isinstance(spec(text), str)
+
+
+@property_test(Guarantee.IDEMPOTENT)
+def test_idempotent(spec: FilterSpec, text: str) -> None:
+    """Running an idempotent filter twice changes nothing the first run did not."""
+    once = spec(text)
+    assert spec(once) == once
+
+
+@property_test(Guarantee.ONLY_DELETES_LINES)
+def test_only_deletes_lines(spec: FilterSpec, text: str) -> None:
+    """The non-blank output lines are input lines, in input order."""
+    out = spec(text)
+    assert _is_subsequence(_nonblank(out), _nonblank(text))
+
+
+@property_test(Guarantee.NEVER_GROWS)
+def test_never_grows(spec: FilterSpec, text: str) -> None:
+    """The output is never longer than the input."""
+    assert len(spec(text)) <= len(text)
+
+
+@property_test(Guarantee.KEEPS_CLEAN_PROSE, strategy=clean_prose())
+def test_keeps_clean_prose(spec: FilterSpec, text: str) -> None:
+    """Tidy paragraphs of sentences pass through unchanged."""
+    assert spec(text) == text
+
+
+@property_test(Guarantee.ENDS_WITH_NEWLINE)
+def test_ends_with_newline(spec: FilterSpec, text: str) -> None:
+    """The output is empty or ends with exactly one newline."""
+    out = spec(text)
+    assert out == "" or (out.endswith("\n") and not out.endswith("\n\n"))
+
+
+@property_test(Guarantee.KEEPS_FINAL_NEWLINE)
+def test_keeps_final_newline(spec: FilterSpec, text: str) -> None:
+    """An input ending with exactly one newline keeps exactly one (or becomes empty)."""
+    text = text.rstrip("\n") + "\n"
+    out = spec(text)
+    assert out == "" or (out.endswith("\n") and not out.endswith("\n\n"))
+
+
+@property_test(Guarantee.KEEPS_WORDS)
+def test_keeps_words(spec: FilterSpec, text: str) -> None:
+    """Only line breaks move: the multiset of words is unchanged."""
+    assert Counter(spec(text).split()) == Counter(text.split())
+
+
+def test_every_guarantee_is_checked() -> None:
+    """Each guarantee a filter can claim has a check in this module."""
+    checked = {
+        Guarantee.IDEMPOTENT,
+        Guarantee.ONLY_DELETES_LINES,
+        Guarantee.NEVER_GROWS,
+        Guarantee.KEEPS_CLEAN_PROSE,
+        Guarantee.ENDS_WITH_NEWLINE,
+        Guarantee.KEEPS_FINAL_NEWLINE,
+        Guarantee.KEEPS_WORDS,
+    }
+    assert checked == set(Guarantee)
