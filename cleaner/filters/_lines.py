@@ -52,7 +52,7 @@ def fold(line: str) -> str:
     """The comparison form of a line: case, spacing and quote/dash typography folded.
 
     >>> fold("  Putin’s  plan — AGAIN ")
-    'putin\\'s plan - again'
+    "putin's plan - again"
     """
     return _SPACES.sub(" ", line.translate(_FOLD)).strip().casefold()
 
@@ -86,6 +86,15 @@ def is_heading_like(line: str, *, max_words: int = 15, capitalised: bool = True)
     return not capitalised or bool(_STARTS_CAPITALISED.match(text))
 
 
+def ends_like_sentence(line: str) -> bool:
+    """True when the line ends with sentence or clause punctuation (closing quotes allowed).
+
+    >>> ends_like_sentence("Body.”"), ends_like_sentence("March 21, 2024")
+    (True, False)
+    """
+    return bool(_PARAGRAPH_END.search(line.strip()))
+
+
 def is_paragraph_like(line: str) -> bool:
     """True for a line of running text: six words or more ending like a sentence (or cut off at a
     comma or colon), or thirty words or more whatever the end.
@@ -97,7 +106,7 @@ def is_paragraph_like(line: str) -> bool:
     """
     text = line.strip()
     words = word_count(text)
-    return words >= 30 or (words >= 6 and bool(_PARAGRAPH_END.search(text)))
+    return words >= 30 or (words >= 6 and ends_like_sentence(text))
 
 
 def drop_lines(text: str, drop: Collection[int]) -> str:

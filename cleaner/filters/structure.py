@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cleaner.filters._lines import (
     drop_lines,
+    ends_like_sentence,
     fold,
     is_blank,
     is_heading_like,
@@ -22,8 +23,8 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
     Scrapers often pick up the title two or three times (the page title, the headline, the
     social-card title), sometimes with a date or hashtag line between the copies. Within the
     first ``title_window`` non-blank lines, a later line that equals the first heading-like line
-    (ignoring case, spacing and quote or dash typography) is dropped. Repeated paragraphs are
-    not titles and are left alone.
+    (ignoring case, spacing and quote or dash typography) is dropped, up to the first line that
+    ends like a sentence. Repeated paragraphs are not titles and are left alone.
 
     >>> repeated_title("The plan\\nThe plan\\n\\n#tag\\n\\nTHE PLAN\\n\\nBody of the article.\\n")
     'The plan\\n\\n#tag\\n\\nBody of the article.\\n'
@@ -39,7 +40,7 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
     for i in top[1:]:
         if fold(lines[i]) == title:
             copies.append(i)
-        elif is_paragraph_like(lines[i]):
+        elif is_paragraph_like(lines[i]) or ends_like_sentence(lines[i]):
             break
     return drop_lines(text, set(copies))
 
