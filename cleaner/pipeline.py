@@ -25,16 +25,29 @@ else:  # pragma: no cover
 
 _ALL = tuple(f.name for f in FILTERS)
 
+# Presets only switch filters on; the table fixes the order. Every filter is named in a preset or
+# in OPT_IN (tests/test_pipeline.py checks), so a new filter is never on or off by accident.
+_MINIMAL = ("mojibake", "normalize", "entities", "whitespace")
+_ARTICLE = (
+    *_MINIMAL,
+    "boilerplate-lines",
+    "related-links",
+    "site-banner",
+    "repeated-title",
+    "glued-headings",
+)
 PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         # Encoding and whitespace repairs only: never drops or moves a line.
-        "minimal": frozenset({"mojibake", "normalize", "entities", "whitespace"}),
+        "minimal": frozenset(_MINIMAL),
         # Article-extractor text, like the seeds: repairs, in-article boilerplate, structure.
-        "default": frozenset(_ALL),
+        "default": frozenset(_ARTICLE),
         # Whole-page text with menus and footers.
-        "page": frozenset(_ALL),
+        "page": frozenset(_ARTICLE),
     }
 )
+# Filters no preset turns on: a user asks for them by name.
+OPT_IN: frozenset[str] = frozenset()
 
 _CONFIG_KEYS = ("preset", "filters", "enable", "disable", "options")
 

@@ -10,7 +10,7 @@ import pytest
 import cleaner
 from cleaner import ConfigError, Pipeline
 from cleaner.filters import FILTERS
-from cleaner.pipeline import PRESETS
+from cleaner.pipeline import OPT_IN, PRESETS
 from cleaner.registry import Stage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +54,11 @@ def test_list_filters_is_the_table() -> None:
 
 
 def test_presets_only_name_known_filters() -> None:
-    """Presets switch known filters on; minimal is encoding and whitespace only."""
+    """Presets name known filters, every filter is in a preset or opt-in, minimal is repairs."""
+    known = {f.name for f in FILTERS}
     for names in PRESETS.values():
-        assert names <= {f.name for f in FILTERS}
+        assert names <= known
+    assert known == set().union(*PRESETS.values()) | OPT_IN
     minimal = Pipeline.from_preset("minimal")
     assert {f.stage for f, _ in minimal.steps()} <= {
         Stage.ENCODING,
