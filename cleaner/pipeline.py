@@ -47,7 +47,7 @@ PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
     }
 )
 # Filters no preset turns on: a user asks for them by name.
-OPT_IN: frozenset[str] = frozenset()
+OPT_IN: frozenset[str] = frozenset({"typography"})
 
 _CONFIG_KEYS = ("preset", "filters", "enable", "disable", "options")
 

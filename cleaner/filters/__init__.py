@@ -12,6 +12,7 @@ from cleaner.filters.encoding import mojibake, normalize
 from cleaner.filters.entities import entities
 from cleaner.filters.markup import markup
 from cleaner.filters.structure import glued_headings, repeated_title
+from cleaner.filters.typography import typography
 from cleaner.filters.whitespace import whitespace
 from cleaner.registry import FilterSpec, Guarantee, Stage, spec
 
@@ -28,6 +29,8 @@ FILTERS: tuple[FilterSpec, ...] = (
     spec("mojibake", mojibake, "undo mojibake with ftfy, encoding repairs only",
          Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
     spec("normalize", normalize, "Unicode normal form: NFC (NFKC on request)",
+         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
+    spec("typography", typography, "opt-in: straight quotes, plain dashes and dots, no ligatures",
          Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
     # -- entities --------------------------------------------------------------------------
     spec("entities", entities, "decode HTML entities, also double-escaped, spaced or all-caps",
