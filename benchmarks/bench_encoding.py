@@ -64,14 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     texts = _load(args.corpus)
     megabytes = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts) / 1e6
 
-    # Each repair filter of the minimal preset (the encoding filters), then all of them together.
-    names = [
-        f.name
-        for f in BY_NAME.values()
-        if f.stage in REPAIR_STAGES and f.name in PRESETS["minimal"]
-    ]
+    # Each repair filter on its own (opt-in ones too), then those every preset runs, together.
+    repairs = [f.name for f in BY_NAME.values() if f.stage in REPAIR_STAGES]
+    names = [n for n in repairs if n in PRESETS["minimal"]]
     encoding = [n for n in names if BY_NAME[n].stage is Stage.ENCODING]
-    rows: list[tuple[str, Callable[[str], str]]] = [(n, BY_NAME[n].func) for n in names]
+    rows: list[tuple[str, Callable[[str], str]]] = [
+        (n if n in names else f"{n} (opt-in)", BY_NAME[n].func) for n in repairs
+    ]
     rows.append((f"encoding stage together ({', '.join(encoding)})", Pipeline(encoding)))
     rows.append((f"encoding filters together ({', '.join(names)})", Pipeline(names)))
     rows.append(("ftfy.fix_text (FTFY_CONFIG)", _ftfy))

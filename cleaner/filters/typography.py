@@ -9,6 +9,8 @@ want one spelling per character: this filter gives it.
 
 from __future__ import annotations
 
+import re
+
 # Quotation marks: curly, low-9, reversed and angle quotes, to the straight ones.
 _QUOTES = {
     **dict.fromkeys("‘’‚‛‹›′", "'"),
@@ -20,10 +22,14 @@ _DASHES = dict.fromkeys("‐‑‒–—―−", "-")
 _SPELLED = {"…": "...", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"}
 _SPELLED |= {"ﬅ": "st", "ﬆ": "st"}
 # Full-width ASCII (U+FF01..U+FF5E) to ASCII, and the ideographic space to a space.
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: " "}
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
-_TABLE = str.maketrans({**_QUOTES, **_DASHES, **_SPELLED}) | _FULL_WIDTH
-_TOUCHED = frozenset(chr(c) for c in _TABLE)
+_TABLE = {**_QUOTES, **_DASHES, **_SPELLED} | {chr(c): chr(a) for c, a in _FULL_WIDTH.items()}
+_TOUCHED = re.compile("[" + re.escape("".join(_TABLE)) + "]")
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _TABLE[match.group(0)]
 
 
 def typography(text: str) -> str:
@@ -34,6 +40,4 @@ def typography(text: str) -> str:
     >>> typography("Plain 'ASCII' text - as typed...")
     "Plain 'ASCII' text - as typed..."
     """
-    if text.isascii() or _TOUCHED.isdisjoint(text):
-        return text
-    return text.translate(_TABLE)
+    return text if text.isascii() else _TOUCHED.sub(_replace, text)
