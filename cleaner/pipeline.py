@@ -27,7 +27,7 @@ _ALL = tuple(f.name for f in FILTERS)
 
 # Presets only switch filters on; the table fixes the order. Every filter is named in a preset or
 # in OPT_IN (tests/test_pipeline.py checks), so a new filter is never on or off by accident.
-_MINIMAL = ("mojibake", "normalize", "entities", "whitespace")
+_MINIMAL = ("mojibake", "normalize", "entities", "markup", "whitespace")
 _ARTICLE = (
     *_MINIMAL,
     "boilerplate-lines",
@@ -47,7 +47,7 @@ PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
     }
 )
 # Filters no preset turns on: a user asks for them by name.
-OPT_IN: frozenset[str] = frozenset()
+OPT_IN: frozenset[str] = frozenset({"typography"})
 
 _CONFIG_KEYS = ("preset", "filters", "enable", "disable", "options")
 
@@ -124,7 +124,7 @@ class Pipeline:
         filter options).
 
         >>> Pipeline.from_config({"preset": "minimal", "disable": ["mojibake"]})
-        Pipeline(['normalize', 'entities', 'whitespace'])
+        Pipeline(['normalize', 'entities', 'markup', 'whitespace'])
         """
         unknown = [k for k in config if k not in _CONFIG_KEYS]
         if unknown:

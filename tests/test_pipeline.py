@@ -122,7 +122,7 @@ def test_from_config_and_toml(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     p = Pipeline.from_toml(config)
-    assert p.names == ("normalize", "entities", "whitespace")
+    assert p.names == ("normalize", "entities", "markup", "whitespace")
     assert p("  indented\n") == "  indented\n"
     config.write_text('filters = ["whitespace"]\nbogus = 1\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="valid keys"):

@@ -10,7 +10,9 @@ from __future__ import annotations
 from cleaner.filters.boilerplate import boilerplate_lines, related_links, site_banner
 from cleaner.filters.encoding import mojibake, normalize
 from cleaner.filters.entities import entities
+from cleaner.filters.markup import markup
 from cleaner.filters.structure import glued_headings, repeated_title
+from cleaner.filters.typography import typography
 from cleaner.filters.whitespace import whitespace
 from cleaner.registry import FilterSpec, Guarantee, Stage, spec
 
@@ -28,8 +30,12 @@ FILTERS: tuple[FilterSpec, ...] = (
          Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
     spec("normalize", normalize, "Unicode normal form: NFC (NFKC on request)",
          Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
+    spec("typography", typography, "opt-in: straight quotes, plain dashes and dots, no ligatures",
+         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
     # -- entities --------------------------------------------------------------------------
     spec("entities", entities, "decode HTML entities, also double-escaped, spaced or all-caps",
+         Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
+    spec("markup", markup, "leftover HTML tags: block tags to line breaks, inline tags removed",
          Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
     # -- whitespace ------------------------------------------------------------------------
     spec("whitespace", whitespace, "LF endings, plain spaces, no invisibles, tidy blank lines",

@@ -30,8 +30,9 @@ _ENTITY = regex.compile(
     (?:
         \#[ ]?(?P<dec>[0-9]{1,7});?   # &#8217;  &# 8217;  &#8217
       | \#[ ]?[xX][ ]?(?P<hex>[0-9a-fA-F]{1,6});?
-      | [ ]?(?P<name>[A-Za-z][A-Za-z0-9]{1,31});   # &rsquo;  & rsquo;  &EACUTE;
-      | (?P<legacy>[A-Za-z]{2,6})(?![A-Za-z0-9=;])  # &copy 2024 (HTML5 legacy names only)
+      | (?P<name>[A-Za-z][A-Za-z0-9]{1,31});        # &rsquo;  &EACUTE;
+      | [ ](?P<spaced>[A-Za-z][A-Za-z0-9]{1,31});   # & rsquo;
+      | (?P<legacy>[A-Za-z][A-Za-z0-9]{1,5})(?![A-Za-z0-9=;])  # &copy 2024, &frac12 (legacy)
     )
     """,
     regex.VERBOSE,
@@ -41,6 +42,28 @@ _ENTITY = regex.compile(
 _WORD_LIKE = frozenset({"not", "times", "para", "sect", "deg", "cent", "reg", "copy", "shy"})
 _WORD_LIKE |= frozenset({"yen", "pound", "micro", "eth", "divide", "uml", "macr", "acute"})
 _ALNUM = regex.compile(r"[\p{L}\p{N}]")
+# "& rsquo;" is an entity a space got into; "cut & copy; then paste" is prose. A spaced name is
+# decoded only if it stands for punctuation, a space or a Latin-1 letter (the entities editors
+# type) and is not also a word.
+# fmt: off
+_SPACED_WORDS = frozenset({
+    "acute", "af", "bull", "bullet", "caret", "cent", "cedil", "copy", "dagger", "dash", "deg",
+    "die", "div", "divide", "dot", "doubledot", "eth", "euro", "half", "hyphen", "ic", "it",
+    "macr", "micro", "mldr", "nldr", "not", "ordf", "ordm", "para", "pm", "pound", "prime", "reg",
+    "sect", "shy", "strns", "thorn", "times", "trade", "uml", "verbar", "vert", "yen",
+})
+# fmt: on
+_SPACED = frozenset(
+    name
+    for name in _WITH_SEMICOLON
+    if len(html5[name + ";"]) == 1
+    and (
+        "\u00a0" <= html5[name + ";"] <= "\u00ff"
+        or "\u2000" <= html5[name + ";"] <= "\u206f"
+        or html5[name + ";"] in "€™<>&\"'"
+    )
+    and name.lower() not in _SPACED_WORDS
+)
 
 
 def _undecodable(original: str) -> str:
@@ -54,6 +77,9 @@ def _decode(match: regex.Match[str]) -> str:
         return html.unescape(f"&#{match.group('dec')};")
     if match.group("hex") is not None:
         return html.unescape(f"&#x{match.group('hex')};")
+    spaced = match.group("spaced")
+    if spaced is not None:
+        return html5[spaced + ";"] if spaced in _SPACED else _undecodable(original)
     name = match.group("name")
     if name is not None:
         if name in _WITH_SEMICOLON:

@@ -1,0 +1,90 @@
+"""Leftover HTML tags: markup that survived the conversion of a page to text.
+
+Converters let tags through when the HTML was escaped once too often (``&lt;br&gt;`` in a CMS
+field, which the entities filter turns back into ``<br>``), when a field held HTML that was
+pasted as text, or when the markup was malformed. Block tags (``<p>``, ``<br>``, ``</div>``,
+``<li>``) stood for line breaks, so they become line breaks; inline tags (``<b>``, ``<a
+href=...>``, ``</span>``) stood for nothing in plain text, so they go.
+
+Only well-formed tags of known HTML elements are touched, and only where they look like
+leftovers: "a < b and c > d" has no tag in it, a tag in quotes or named as "the <p> tag" is a
+text about HTML, and an inline opening tag without attributes (``a<b>c``) is removed only when
+its closing tag follows on the same line.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Elements that start a new paragraph, a new line, or neither (inline).
+_PARAGRAPH = (
+    "address|article|aside|blockquote|center|div|dl|figcaption|figure|footer|h[1-6]|header|hr|"
+    "main|nav|ol|p|pre|section|table|tbody|tfoot|thead|ul"
+)
+_LINE = "br|dd|dt|li|td|th|tr"
+_INLINE = (
+    "a|abbr|b|big|cite|code|del|em|font|i|img|ins|kbd|mark|q|s|small|span|strike|strong|sub|"
+    "sup|time|tt|u|var|wbr"
+)
+# An attribute with a value (bare attributes would make "<b and c>" a tag).
+_ATTRIBUTE = r"""\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'<>=`]+)"""
+# Quotes and words that show a tag is being talked about, not left over.
+_QUOTED_BEFORE = r"""(?<![`'"«“‘„])"""
+_QUOTED_AFTER = r"""(?![`'"»”’]|\s+(?:tags?|elements?)\b)"""
+
+
+def _tag(names: str) -> str:
+    return rf"{_QUOTED_BEFORE}</?(?:{names})(?P<attrs>(?:{_ATTRIBUTE})*)\s*/?>{_QUOTED_AFTER}"
+
+
+_COMMENT = regex.compile(r"<!--[^\n]*?-->")
+_INLINE_TAG = regex.compile(_tag(rf"(?P<name>{_INLINE})"), regex.IGNORECASE)
+# A run of block tags and the spaces around them, within one line.
+_BLOCK_RUN = regex.compile(
+    rf"[ \t]*(?:{_tag(_PARAGRAPH + '|' + _LINE)}[ \t]*)+",
+    regex.IGNORECASE,
+)
+_PARAGRAPH_TAG = regex.compile(rf"</?(?:{_PARAGRAPH})\b", regex.IGNORECASE)
+
+
+def _inline(match: regex.Match[str]) -> str:
+    tag: str = match.group(0)
+    if tag.startswith("</") or match.group("attrs") or tag.endswith("/>"):
+        return ""
+    # A bare opening tag is markup only if its closing tag follows on the same line.
+    text: str = match.string
+    end = text.find("\n", match.end())
+    rest = text[match.end() : len(text) if end < 0 else end].lower()
+    return "" if f"</{match.group('name').lower()}>" in rest else tag
+
+
+def _block(match: regex.Match[str]) -> str:
+    text: str = match.string
+    start, end = match.span()
+    if start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n":
+        return ""  # at the start or end of a line: the line break is there already
+    return "\n\n" if _PARAGRAPH_TAG.search(match.group(0)) else "\n"
+
+
+def markup(text: str) -> str:
+    """Turn leftover HTML block tags into line breaks and remove inline tags and comments.
+
+    >>> markup("First line<br>second <b>bold</b> line</p><p>Next paragraph\\n")
+    'First line\\nsecond bold line\\n\\nNext paragraph\\n'
+    >>> markup("If a < b and c > d, wrap it in the <p> tag, or use `<div>`.\\n")
+    'If a < b and c > d, wrap it in the <p> tag, or use `<div>`.\\n'
+    """
+    if "<" not in text:
+        return text
+    one_final_newline = text.endswith("\n") and not text.endswith("\n\n")
+    while True:
+        fixed = _COMMENT.sub("", text)
+        fixed = _INLINE_TAG.sub(_inline, fixed)
+        fixed = _BLOCK_RUN.sub(_block, fixed)
+        if fixed == text:
+            break
+        text = fixed
+    if one_final_newline and text.endswith("\n\n"):  # a last line that held only tags
+        text = text.rstrip("\n")
+        text = text + "\n" if text else ""
+    return text
