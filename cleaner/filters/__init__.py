@@ -30,13 +30,14 @@ FILTERS: tuple[FilterSpec, ...] = (
          Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
     spec("normalize", normalize, "Unicode normal form: NFC (NFKC on request)",
          Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
-    spec("typography", typography, "opt-in: straight quotes, plain dashes and dots, no ligatures",
-         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
     # -- entities --------------------------------------------------------------------------
     spec("entities", entities, "decode HTML entities, also double-escaped, spaced or all-caps",
          Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
     spec("markup", markup, "leftover HTML tags: block tags to line breaks, inline tags removed",
          Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
+    # After entities and markup, so quotes decoded from &rsquo; are straightened too.
+    spec("typography", typography, "opt-in: straight quotes, plain dashes and dots, no ligatures",
+         Stage.ENTITIES, IDEMPOTENT, PROSE, KEEPS_NL),
     # -- whitespace ------------------------------------------------------------------------
     spec("whitespace", whitespace, "LF endings, plain spaces, no invisibles, tidy blank lines",
          Stage.WHITESPACE, IDEMPOTENT, PROSE, ENDS_NL),
