@@ -1,0 +1,285 @@
+"""Paragraphs: lines a scraper, a mail client or a PDF broke, joined back into one line each.
+
+Two kinds of evidence say a line break is not a paragraph break: the line was *full* in a
+hard-wrapped text (the next word would not have fitted in the width every other line keeps to),
+or the sentence goes on (no sentence-final punctuation, the next line starts in lower case).
+Everything that breaks lines on purpose is left alone: lists, addresses, verse, code, tables,
+dialogue.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import regex
+
+from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count, words
+
+# -- line-end hyphens -------------------------------------------------------------------------
+
+# A word broken at a line-end hyphen: the fragment before it (letters only, at a word start).
+_HYPHEN_END = regex.compile(r"(?:^|(?<=[\s(\[\"'\p{Pi}/-]))(\p{L}+)[-\u2010][ \t]*$")
+# The first token of the next line, starting with the rest of the word.
+_NEXT_TOKEN = regex.compile(r"^[ \t]*((\p{L}+)\S*)[ \t]*")
+# Coordinating words after a suspended hyphen ("Nord- und Südamerika", "pre- and post-war"):
+# the hyphen stands for a word part left out, and the space after it is right.
+_SUSPENDED = words(
+    "and or nor to",  # English
+    "und oder sowie bis bzw",  # German
+    "et ou y o u e ed en of i lub oraz albo",  # French, Spanish, Italian, Dutch, Polish
+)
+# Zipf frequencies (log10 per billion words, from wordfreq): a joined form this common is a word.
+_WORD = 3.0
+# A fragment rarer than this in every language consulted is a syllable, not a word.
+_SYLLABLE = 2.0
+# Languages whose word lists are consulted: the Latin-script languages of most scraped text.
+HYPHEN_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt")
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, languages: tuple[str, ...]) -> float:
+    """How common ``word`` is in the most favourable of ``languages`` (0 when unknown)."""
+    from wordfreq import zipf_frequency  # imported here: its word lists load on first use
+
+    return max(zipf_frequency(word, lang) for lang in languages)
+
+
+def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str | None:
+    """How to rejoin ``left-`` + ``right``: "" (drop the hyphen), "-" (keep it), None (unsure).
+
+    >>> _hyphen_decision("inter", "national", HYPHEN_LANGUAGES)
+    ''
+    >>> _hyphen_decision("well", "known", HYPHEN_LANGUAGES)
+    '-'
+    """
+    if right[0].isupper():
+        return "-"  # "Nord-Süd", "Anglo-Saxon": nobody splits a word before a capital
+    if right.casefold() in _SUSPENDED:
+        return None
+    if _zipf(left + right, languages) >= _WORD:
+        return ""
+    if _zipf(left, languages) < _SYLLABLE:
+        return ""  # "Donaudampfschifffahrts-": not a word, so a syllable break
+    if _zipf(right, languages) >= _WORD and _zipf(left, languages) >= _WORD:
+        return "-"
+    return None
+
+
+def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES) -> str:
+    """Rejoin words split by a line-end hyphen; keep the hyphen of real compounds.
+
+    Typeset text (PDF, print, some e-mail) breaks long words at the line end with a hyphen:
+    "inter-" / "national". A compound written with a hyphen can break at the same place
+    ("well-" / "known", "Nord-" / "Süd"), and there the hyphen must stay. The evidence is a
+    word-frequency list (wordfreq, for ``hyphen_languages``): when the joined form is a common
+    word, the hyphen goes; when both parts are words and the joined form is not, the hyphen
+    stays; a fragment that is no word at all is a syllable, and the hyphen goes; a capital after
+    the break always keeps it. The rest of the word moves up to the line of its first part. A
+    suspended hyphen ("Nord- und Südamerika") and anything the lists cannot decide are left as
+    they are.
+
+    >>> hyphenation("the inter-\\nnational treaty\\n")
+    'the international\\ntreaty\\n'
+    >>> hyphenation("a well-\\nknown fact and Nord- und\\nSüdamerika\\n")
+    'a well-known\\nfact and Nord- und\\nSüdamerika\\n'
+    """
+    languages = tuple(hyphen_languages)
+    if not languages or not all(isinstance(lang, str) for lang in languages):
+        raise ValueError("hyphen_languages must be a list of language codes, like ['en', 'de']")
+    if "-" not in text and "\u2010" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        while i < len(lines):
+            end = _HYPHEN_END.search(line)
+            start = _NEXT_TOKEN.match(lines[i])
+            if end is None or start is None:
+                break
+            decision = _hyphen_decision(end.group(1), start.group(2), languages)
+            if decision is None:
+                break
+            line = line[: end.end(1)] + decision + start.group(1)
+            rest = lines[i][start.end() :]
+            if rest:
+                lines[i] = rest
+                break
+            i += 1  # the whole next line moved up: look at the line after it too
+        out.append(line)
+    return "\n".join(out)
+
+
+# -- wrapped and broken lines -----------------------------------------------------------------
+
+# A line that starts a new item: a list marker, a dialogue dash, a numbered point.
+_ITEM = regex.compile(r"^\s*(?:[-*•·▪►–—+>]\s|\d{1,3}[.)]\s|\p{L}[.)]\s|\(\p{Alnum}{1,3}\)\s)")
+# Code: braces or semicolons at the end, indentation, operators, keywords at the start, tags.
+_CODE = regex.compile(
+    r"[{};]\s*$|^\s|=>|==|!=|\+=|::|</?[A-Za-z][\w-]*[^>]*>|^(?:def|class|import|from|return|"
+    r"if|for|while|function|var|let|const|public|private|#include|SELECT|INSERT)\b.*[(:=]"
+)
+# Tables: tab or pipe separated cells, or columns aligned with runs of spaces.
+_TABLE = regex.compile(r"\t|\s\|\s|^\||\|$|\S {2,}\S")
+# The end of a sentence or of a clause that stops the sentence here (a colon opens a list).
+_STOPS = regex.compile(r"[.!?…:;。！？][\p{Pf}\p{Pe}\"'’”»]*$")
+# The first word of a continuation: a plain lower-case word (not "c/o", not "z.").
+_CONTINUES = regex.compile(r"^[\p{Pi}\"'(]?\p{Ll}[\p{L}'’-]*(?:[\s,;:.!?)\p{Pf}]|$)")
+_ABBREVIATION = regex.compile(r"^\p{Ll}\.")
+# Hard-wrapped text: the widest line, and how close to it a full line comes.
+_MIN_WIDTH, _MAX_WIDTH = 40, 200
+
+
+def _breaks_on_purpose(block: list[str]) -> bool:
+    """True for a block whose line breaks carry meaning: code, a table, verse, a list, an
+    address (three lines or more, none of them long)."""
+    if any(_CODE.search(line) or _TABLE.search(line) for line in block):
+        return True
+    return len(block) >= 3 and all(word_count(line) < 8 for line in block)
+
+
+def _has_running_text(block: list[str]) -> bool:
+    if any(word_count(line) >= 8 for line in block):
+        return True
+    joined = " ".join(line.strip() for line in block)
+    return word_count(joined) >= 8 and bool(_STOPS.search(joined))
+
+
+def _open_hyphen(before: str, after: str) -> bool:
+    """True when ``before`` ends with a word cut at a hyphen that :func:`hyphenation` could not
+    decide: joining with a space would make a wrong word ("Donau- dampfer")."""
+    if not _HYPHEN_END.search(before):
+        return False
+    words = after.split()
+    return not words or words[0].casefold() not in _SUSPENDED
+
+
+def _continues(before: str, after: str) -> bool:
+    """True when the sentence of ``before`` goes on in ``after``."""
+    after = after.strip()
+    return (
+        not _STOPS.search(before.strip())
+        and bool(_CONTINUES.match(after))
+        and not _ABBREVIATION.match(after)
+    )
+
+
+def _width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text keeps to, or None when the text is not hard-wrapped.
+
+    The text is hard-wrapped when most lines inside blocks are *full*: the first word of the
+    next line would not have fitted beside them within the widest line (a tenth of slack for
+    proportional fonts).
+    """
+    widths = [len(line.strip()) for line in lines if " " in line.strip()]
+    if not widths:
+        return None
+    width = max(widths)
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return None
+    inner = [
+        i for i in range(len(lines) - 1) if not is_blank(lines[i]) and not is_blank(lines[i + 1])
+    ]
+    full = [i for i in inner if _full(lines[i], lines[i + 1], width)]
+    return width if len(full) >= 2 and 2 * len(full) >= len(inner) else None
+
+
+def _full(line: str, after: str, width: int) -> bool:
+    words = after.split()
+    if not words:
+        return False
+    return len(line.strip()) + 1 + len(words[0]) > width - width // 10
+
+
+def paragraphs(text: str, *, join_across_blank: bool = True) -> str:
+    """Join the lines of a hard-wrapped or broken paragraph into one line.
+
+    Mail clients and PDF converters wrap paragraphs at a fixed width, and extractors break a
+    sentence where inline markup stood. Two lines of a block are joined when the first was
+    full in a hard-wrapped text, or when the sentence goes on: no sentence-final punctuation
+    (nor a colon) at the end, the next line starting with a lower-case word. With
+    ``join_across_blank``, a paragraph of running text that breaks off mid-sentence is joined
+    to a next block that goes on in lower case, across the blank line. Blocks whose breaks
+    mean something are left alone: code, tables, and runs of three or more short lines (lists,
+    addresses, verse, menus); a line starting with a list marker or a dialogue dash is never
+    joined to the line above.
+
+    >>> paragraphs("The minister said that the\\nreport would come out in May.\\n")
+    'The minister said that the report would come out in May.\\n'
+    >>> paragraphs("Roses are red\\nViolets are blue\\nSugar is sweet\\nand so are you\\n")
+    'Roses are red\\nViolets are blue\\nSugar is sweet\\nand so are you\\n'
+    """
+    # Joining changes the widest line, so run to a fixed point: each round joins or stops.
+    for _ in range(text.count("\n") + 1):
+        joined = _join_once(text, join_across_blank)
+        if joined == text:
+            break
+        text = joined
+    return text
+
+
+def _join_once(text: str, join_across_blank: bool) -> str:
+    lines = text.split("\n")
+    width = _width(lines)
+    # The text as blocks, each with the blank lines above it; blank lines at the end apart.
+    blocks: list[tuple[list[str], list[str]]] = []
+    blanks: list[str] = []
+    for line in lines:
+        if is_blank(line):
+            blanks.append(line)
+        elif blocks and not blanks:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((blanks, [line]))
+            blanks = []
+    out: list[tuple[list[str], list[str]]] = []
+    for above, block in blocks:
+        joined = _join_block(block, width)
+        if join_across_blank and out and above and _joins_across(out[-1][1], joined, width):
+            previous = out[-1][1]
+            previous[-1] = previous[-1].rstrip() + " " + joined[0].strip()
+            previous.extend(joined[1:])
+        else:
+            out.append((above, joined))
+    return "\n".join([*(line for above, block in out for line in (*above, *block)), *blanks])
+
+
+def _join_block(block: list[str], width: int | None) -> list[str]:
+    if len(block) < 2 or (width is None and _breaks_on_purpose(block)):
+        return list(block)
+    if any(_CODE.search(line) or _TABLE.search(line) for line in block):
+        return list(block)
+    running = _has_running_text(block)
+    out = [block[0]]
+    for line in block[1:]:
+        before = out[-1]
+        if _ITEM.match(line):
+            out.append(line)
+            continue
+        if _open_hyphen(before, line):
+            out.append(line)
+            continue
+        wrapped = width is not None and _full(before, line, width)
+        broken = running and _continues(before, line)
+        if wrapped or broken:
+            out[-1] = before.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _joins_across(previous: list[str], block: list[str], width: int | None) -> bool:
+    """True when the paragraph ``previous`` breaks off mid-sentence and ``block`` goes on."""
+    before = previous[-1]
+    if _ITEM.match(block[0]) or (width is None and _breaks_on_purpose(previous)):
+        return False
+    if width is None and _breaks_on_purpose(block):
+        return False
+    if word_count(before) < 8 or _open_hyphen(before, block[0]):
+        return False
+    if len(previous) == 1 and is_heading(before) and not ends_open(before):
+        return False
+    return _continues(before, block[0]) and _has_running_text(block)
