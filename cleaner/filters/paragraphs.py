@@ -10,6 +10,7 @@ dialogue.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 
 import regex
@@ -95,7 +96,7 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     while i < len(lines):
         line = lines[i]
         i += 1
-        while i < len(lines):
+        while i < len(lines) and line.rstrip(" \t").endswith(("-", "\u2010")):
             end = _HYPHEN_END.search(line)
             start = _NEXT_TOKEN.match(lines[i])
             if end is None or start is None:
@@ -119,7 +120,7 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
 _ITEM = regex.compile(r"^\s*(?:[-*•·▪►–—+>]\s|\d{1,3}[.)]\s|\p{L}[.)]\s|\(\p{Alnum}{1,3}\)\s)")
 # Code: braces or semicolons at the end, indentation, operators, keywords at the start, tags.
 _CODE = regex.compile(
-    r"[{};]\s*$|^\s|=>|==|!=|\+=|::|</?[A-Za-z][\w-]*[^>]*>|^(?:def|class|import|from|return|"
+    r"[{};]\s*$|^\s|=>|==|!=|\+=|::|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|^(?:def|class|import|from|return|"
     r"if|for|while|function|var|let|const|public|private|#include|SELECT|INSERT)\b.*[(:=]"
 )
 # Tables: tab or pipe separated cells, or columns aligned with runs of spaces.
@@ -133,12 +134,16 @@ _ABBREVIATION = regex.compile(r"^\p{Ll}\.")
 _MIN_WIDTH, _MAX_WIDTH = 40, 200
 
 
+def _code_or_table(block: list[str]) -> bool:
+    return any(_CODE.search(line) or _TABLE.search(line) for line in block)
+
+
 def _breaks_on_purpose(block: list[str]) -> bool:
     """True for a block whose line breaks carry meaning: code, a table, verse, a list, an
     address (three lines or more, none of them long)."""
-    if any(_CODE.search(line) or _TABLE.search(line) for line in block):
+    if len(block) >= 3 and all(word_count(line) < 8 for line in block):
         return True
-    return len(block) >= 3 and all(word_count(line) < 8 for line in block)
+    return _code_or_table(block)
 
 
 def _has_running_text(block: list[str]) -> bool:
@@ -151,7 +156,7 @@ def _has_running_text(block: list[str]) -> bool:
 def _open_hyphen(before: str, after: str) -> bool:
     """True when ``before`` ends with a word cut at a hyphen that :func:`hyphenation` could not
     decide: joining with a space would make a wrong word ("Donau- dampfer")."""
-    if not _HYPHEN_END.search(before):
+    if not before.rstrip(" \t").endswith(("-", "\u2010")) or not _HYPHEN_END.search(before):
         return False
     words = after.split()
     return not words or words[0].casefold() not in _SUSPENDED
@@ -248,9 +253,12 @@ def _join_once(text: str, join_across_blank: bool) -> str:
 
 
 def _join_block(block: list[str], width: int | None) -> list[str]:
-    if len(block) < 2 or (width is None and _breaks_on_purpose(block)):
-        return list(block)
-    if any(_CODE.search(line) or _TABLE.search(line) for line in block):
+    if len(block) < 2 or not any(
+        (width is not None and _full(before, after, width)) or _continues(before, after)
+        for before, after in itertools.pairwise(block)
+    ):
+        return list(block)  # no break to mend: the common case, decided cheaply
+    if (width is None and _breaks_on_purpose(block)) or _code_or_table(block):
         return list(block)
     running = _has_running_text(block)
     out = [block[0]]
@@ -274,12 +282,12 @@ def _join_block(block: list[str], width: int | None) -> list[str]:
 def _joins_across(previous: list[str], block: list[str], width: int | None) -> bool:
     """True when the paragraph ``previous`` breaks off mid-sentence and ``block`` goes on."""
     before = previous[-1]
-    if _ITEM.match(block[0]) or (width is None and _breaks_on_purpose(previous)):
+    if word_count(before) < 8 or not _continues(before, block[0]) or _ITEM.match(block[0]):
         return False
-    if width is None and _breaks_on_purpose(block):
-        return False
-    if word_count(before) < 8 or _open_hyphen(before, block[0]):
+    if _open_hyphen(before, block[0]):
         return False
     if len(previous) == 1 and is_heading(before) and not ends_open(before):
         return False
-    return _continues(before, block[0]) and _has_running_text(block)
+    if width is None and (_breaks_on_purpose(previous) or _breaks_on_purpose(block)):
+        return False
+    return _has_running_text(block)

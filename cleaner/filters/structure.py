@@ -189,19 +189,22 @@ def broken_headings(text: str) -> str:
     """
     lines = text.split("\n")
     blocks = _blocks(lines)
-    kinds = [_kind(lines, b) for b in blocks]
+    kinds: dict[int, _Kind] = {}  # computed only for the blocks below a candidate
+
+    def kind(n: int) -> _Kind:
+        if n not in kinds:
+            kinds[n] = _kind(lines, blocks[n])
+        return kinds[n]
+
     joins: dict[int, int] = {}  # first line of a broken heading -> how many lines it spans
     for n, block in enumerate(blocks):
-        following = blocks[n + 1 :]
-        body_after = False
-        for later, kind in zip(following, kinds[n + 1 :], strict=True):
-            if kind is _Kind.BODY:
-                body_after = True
-                break
-            if kind is not _Kind.HEADING and not _broken_heading(lines, later):
-                break
-        if 2 <= len(block) <= 3 and body_after and _broken_heading(lines, block):
-            joins[block[0]] = len(block)
+        if 2 <= len(block) <= 3 and _broken_heading(lines, block):
+            for later in range(n + 1, len(blocks)):
+                if kind(later) is _Kind.BODY:
+                    joins[block[0]] = len(block)
+                    break
+                if kind(later) is not _Kind.HEADING and not _broken_heading(lines, blocks[later]):
+                    break
             continue
         # A broken heading glued to its paragraph: short lines, then a line that starts a
         # sentence of running text.
@@ -231,6 +234,8 @@ def _broken_heading(lines: list[str], block: list[int]) -> bool:
     if not 2 <= len(block) <= 3:
         return False
     pieces = [lines[i].strip() for i in block]
+    if sum(word_count(piece) for piece in pieces) > 15 or any(not p for p in pieces):
+        return False
     joined = " ".join(pieces)
     if not is_heading(joined) or not is_heading(pieces[0]):
         return False
