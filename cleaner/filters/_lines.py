@@ -76,6 +76,8 @@ _STARTS_CAPITALISED = regex.compile(r"^[\p{Pi}\p{Ps}\"']?(?:\p{Lu}|\p{Lt}|\p{Lo}
 _HAS_LETTER = regex.compile(r"\p{L}")
 # Running text ends like a sentence, or breaks off at a comma or colon (a paragraph cut short).
 _PARAGRAPH_END = regex.compile(r"[.!?…,;:。！？、][\p{Pf}\p{Pe}\"']*$")
+# Sentence punctuation inside any closing quote, German „…“ included (its “ is an opening mark).
+_QUOTED_SENTENCE_END = regex.compile(r"[.,;:][\p{Pi}\p{Pf}\p{Pe}\"']+$")
 # A date or time stamp: month and weekday names (en, de, fr, es), numbers, clock words, and the
 # separators between them, and nothing else.
 _DATELINE = regex.compile(
@@ -182,9 +184,12 @@ def is_heading(line: str, *, max_words: int = 15) -> bool:
     True
     >>> is_heading("March 21, 2024"), is_heading("Photo: Reuters"), is_heading("- first item")
     (False, False, False)
+    >>> is_heading("„Eine Frau ohne Geheimnisse ist wie eine Blume ohne Duft.“")
+    False
     """
     return (
         is_heading_like(line, max_words=max_words)
+        and not _QUOTED_SENTENCE_END.search(line.strip())
         and not is_paragraph_like(line)
         and not is_dateline(line)
         and not is_caption(line)

@@ -30,6 +30,8 @@ _SUSPENDED = words(
     "und oder sowie bis bzw",  # German
     "et ou y o u e ed en of i lub oraz albo",  # French, Spanish, Italian, Dutch, Polish
 )
+# Conjunctions: they may end a list item ("…, oder"), so they are no evidence across a blank line.
+_CONJUNCTIONS = words("and or nor but und oder aber sowie et ou mais y o pero")
 # Zipf frequencies (log10 per billion words, from wordfreq): a joined form this common is a word.
 _WORD = 3.0
 # A fragment rarer than this in every language consulted is a syllable, not a word.
@@ -118,18 +120,29 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
 
 # A line that starts a new item: a list marker, a dialogue dash, a numbered point.
 _ITEM = regex.compile(r"^\s*(?:[-*•·▪►–—+>]\s|\d{1,3}[.)]\s|\p{L}[.)]\s|\(\p{Alnum}{1,3}\)\s)")
-# Code: braces or semicolons at the end, indentation, operators, keywords at the start, tags.
+# Code: braces or semicolons at the end, indentation, operators and assignments, prompts,
+# keywords at the start, a bare call, tags. A false alarm only leaves a block as it is.
 _CODE = regex.compile(
-    r"[{};]\s*$|^\s|=>|==|!=|\+=|::|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|^(?:def|class|import|from|return|"
-    r"if|for|while|function|var|let|const|public|private|#include|SELECT|INSERT)\b.*[(:=]"
+    r"[{};]\s*$|^\s|=>|==|!=|\+=|::|\s=\s|^(?:>>>|\.\.\.|\$)\s|^[\w.]+\(.*\)\s*$"
+    r"|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"
+    r"|^(?:def|class|if|elif|else|for|while|try|except|finally|with)\b.*:\s*$"
+    r"|^(?:import|from)\s+[\w.]+(?:\s+import\s+[\w.*, ]+)?\s*$"
+    r"|^(?:return|pass|raise|break|continue)\b\s*[\w.()]*\s*$"
+    r"|^(?:function|var|let|const|public|private|#include|SELECT|INSERT)\b"
 )
+
 # Tables: tab or pipe separated cells, or columns aligned with runs of spaces.
 _TABLE = regex.compile(r"\t|\s\|\s|^\||\|$|\S {2,}\S")
 # The end of a sentence or of a clause that stops the sentence here (a colon opens a list).
 _STOPS = regex.compile(r"[.!?…:;。！？][\p{Pf}\p{Pe}\"'’”»]*$")
 # The first word of a continuation: a plain lower-case word (not "c/o", not "z.").
-_CONTINUES = regex.compile(r"^[\p{Pi}\"'(]?\p{Ll}[\p{L}'’-]*(?:[\s,;:.!?)\p{Pf}]|$)")
+_CONTINUES = regex.compile(r"^[\p{Pi}\"'(]?\p{Ll}[\p{L}'’-]+(?:[,;!?)\p{Pf}]*(?:\s|$)|\.$|\.\s)")
 _ABBREVIATION = regex.compile(r"^\p{Ll}\.")
+# The last word of a line whose sentence can go on: a plain word or number, perhaps with a
+# comma or a closing bracket or quote (not a hashtag, a price, an arrow, an address).
+_OPEN_TAIL = regex.compile(r"(?:^|\s)[\p{Pi}\"'(]?[\p{L}\p{N}][\p{L}\p{N}'’.-]*[,)\p{Pf}\"']*$")
+# A sentence ends here.
+_SENTENCE_STOP = regex.compile(r"[.!?…。！？][\p{Pf}\p{Pe}\"'’”»]*$")
 # Hard-wrapped text: the widest line, and how close to it a full line comes.
 _MIN_WIDTH, _MAX_WIDTH = 40, 200
 
@@ -147,10 +160,11 @@ def _breaks_on_purpose(block: list[str]) -> bool:
 
 
 def _has_running_text(block: list[str]) -> bool:
-    if any(word_count(line) >= 8 for line in block):
-        return True
-    joined = " ".join(line.strip() for line in block)
-    return word_count(joined) >= 8 and bool(_STOPS.search(joined))
+    """True for a block with a sentence in it: eight words or more, one line ending like a
+    sentence (a table, a menu or a list of names has none)."""
+    return word_count(" ".join(block)) >= 8 and any(
+        _SENTENCE_STOP.search(line.strip()) for line in block
+    )
 
 
 def _open_hyphen(before: str, after: str) -> bool:
@@ -162,11 +176,31 @@ def _open_hyphen(before: str, after: str) -> bool:
     return not words or words[0].casefold() not in _SUSPENDED
 
 
+def _sign_off(line: str, block: list[str]) -> bool:
+    """True for a letter's closing line: the block's last line, three words at most, no stop
+    ("viele Grüße", "herzlichst Martina", "love, Anna")."""
+    return line is block[-1] and word_count(line) <= 3 and not _STOPS.search(line.strip())
+
+
 def _continues(before: str, after: str) -> bool:
-    """True when the sentence of ``before`` goes on in ``after``."""
+    """True when the sentence of ``before`` goes on in ``after``.
+
+    A salutation ("Hallo,", "Dear Anna,") is followed by lower case in German and English
+    letters but stands on its own line: a short line ending with a comma does not go on.
+    """
     after = after.strip()
+    before = before.strip()
+    if before.endswith(",") and word_count(before) <= 4:
+        return False
+    if word_count(before) < 4:
+        return False  # a label, a name, a menu entry: "Material", "Powered by", "Mein Konto"
+    if after.startswith("(") and before.endswith(")"):
+        return False  # a run of bracketed notes: "(21,00 € / l)" / "(inkl. MwSt.)"
+    if word_count(after) < 4 and not _SENTENCE_STOP.search(after):
+        return False  # a byline, a button, a name: "von Elena Angelides", "schließen"
     return (
-        not _STOPS.search(before.strip())
+        not _STOPS.search(before)
+        and bool(_OPEN_TAIL.search(before))
         and bool(_CONTINUES.match(after))
         and not _ABBREVIATION.match(after)
     )
@@ -207,9 +241,11 @@ def paragraphs(text: str, *, join_across_blank: bool = True) -> str:
     full in a hard-wrapped text, or when the sentence goes on: no sentence-final punctuation
     (nor a colon) at the end, the next line starting with a lower-case word. With
     ``join_across_blank``, a paragraph of running text that breaks off mid-sentence is joined
-    to a next block that goes on in lower case, across the blank line. Blocks whose breaks
-    mean something are left alone: code, tables, and runs of three or more short lines (lists,
-    addresses, verse, menus); a line starting with a list marker or a dialogue dash is never
+    to a next block that goes on in lower case, across the blank line, when the evidence is
+    strong: its last word is an article or a preposition ("the", "of", "der", "von").
+    Blocks whose breaks mean something are left alone: code, tables, and runs of three or more
+    short lines (lists, addresses, verse, menus); a line starting with a list marker or a
+    dialogue dash is never
     joined to the line above.
 
     >>> paragraphs("The minister said that the\\nreport would come out in May.\\n")
@@ -262,16 +298,14 @@ def _join_block(block: list[str], width: int | None) -> list[str]:
         return list(block)
     running = _has_running_text(block)
     out = [block[0]]
-    for line in block[1:]:
+    for previous, line in itertools.pairwise(block):
         before = out[-1]
-        if _ITEM.match(line):
+        if _ITEM.match(line) or _open_hyphen(before, line):
             out.append(line)
             continue
-        if _open_hyphen(before, line):
-            out.append(line)
-            continue
-        wrapped = width is not None and _full(before, line, width)
-        broken = running and _continues(before, line)
+        # Fullness is a property of the line as wrapped, not of what was joined so far.
+        wrapped = width is not None and _full(previous, line, width)
+        broken = running and _continues(before, line) and not _sign_off(line, block)
         if wrapped or broken:
             out[-1] = before.rstrip() + " " + line.strip()
         else:
@@ -282,7 +316,12 @@ def _join_block(block: list[str], width: int | None) -> list[str]:
 def _joins_across(previous: list[str], block: list[str], width: int | None) -> bool:
     """True when the paragraph ``previous`` breaks off mid-sentence and ``block`` goes on."""
     before = previous[-1]
-    if word_count(before) < 8 or not _continues(before, block[0]) or _ITEM.match(block[0]):
+    words = before.split()
+    # Strong evidence only: the line ends with an article or a preposition, which no sentence,
+    # list item or comment ends with (a comma or "and" may end a list item).
+    if len(words) < 8 or words[-1].casefold() in _CONJUNCTIONS or not ends_open(before):
+        return False
+    if not _continues(before, block[0]) or _ITEM.match(block[0]):
         return False
     if _open_hyphen(before, block[0]):
         return False
