@@ -35,9 +35,9 @@ _ARTICLE = (
     "site-banner",
     "repeated-title",
     "broken-headings",
-    "glued-headings",
     "hyphenation",
     "paragraphs",
+    "glued-headings",
     # These two change nothing unless asked: drop_empty_headings=True, format="markdown".
     "empty-headings",
     "markdown",

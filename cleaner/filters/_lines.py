@@ -93,7 +93,9 @@ _DATELINE = regex.compile(
 # A picture caption or credit: "Photo: ...", "Foto: dpa", "Bild: ...", "(Image: ...)", "© ...".
 _CAPTION = regex.compile(
     r"^[(\[]?(?:photo|foto|bild|image|picture|pic|credit|source|quelle|fuente|fot|zdjęcie"
-    r"|illustration|grafik|video)s?\b\.?\s*[:/]|©|\(c\)\s",
+    r"|illustration|grafik|video)s?\b\.?\s*[:/]|©|\(c\)\s"
+    # a credit after the caption's sentence: "... in Hamburg. Foto: dpa", "(Quelle: Unsplash)"
+    r"|[.(]\s*(?:photo|foto|bild|image|credit|source|quelle|fuente)s?\s*:",
     regex.IGNORECASE,
 )
 
@@ -163,6 +165,8 @@ def is_caption(line: str) -> bool:
 
     >>> is_caption("Foto: dpa/Michael Kappeler"), is_caption("Photographers at work")
     (True, False)
+    >>> is_caption("Lucke leaves the lecture hall in Hamburg. Photo: Markus Scholz/dpa")
+    True
     """
     return bool(_CAPTION.search(line.strip()))
 

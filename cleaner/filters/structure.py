@@ -30,6 +30,8 @@ from cleaner.filters._lines import (
 _MARKED = regex.compile(r"^#{1,6}\s")
 # A sentence closed by a full stop (closing quotes and brackets allowed).
 _FULL_STOP = regex.compile(r"[.…。][\p{Pf}\p{Pe}\"']*$")
+# A sentence that ends inside the line, and another that starts after it.
+_INNER_STOP = regex.compile(r"[\p{Ll}\p{N}][.!?][\p{Pf}\"']*\s+[\p{Pi}\"']?\p{Lu}")
 # The first word of a continuation line: it starts with a lower-case letter.
 _STARTS_LOWER = regex.compile(r"^[\p{Pi}\"'(]?\p{Ll}")
 
@@ -38,10 +40,11 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
     """Keep one copy of a title the page repeats near the top.
 
     Scrapers often pick up the title two or three times (the page title, the headline, the
-    social-card title), sometimes with a date or hashtag line between the copies. Within the
-    first ``title_window`` non-blank lines, a later line that equals the first heading-like line
-    (ignoring case, spacing and quote or dash typography) is dropped, up to the first line that
-    ends like a sentence. Repeated paragraphs are not titles and are left alone.
+    social-card title), sometimes with a date or hashtag line between the copies. A later line
+    that equals the first, heading-like line (ignoring case, spacing and quote or dash
+    typography) is dropped while fewer than ``title_window`` other lines stand above it, up to
+    the first line that ends like a sentence. Copies do not count towards the window, so a
+    second run looks at the same lines. Repeated paragraphs are not titles and are left alone.
 
     >>> repeated_title("The plan\\nThe plan\\n\\n#tag\\n\\nTHE PLAN\\n\\nBody of the article.\\n")
     'The plan\\n\\n#tag\\n\\nBody of the article.\\n'
@@ -49,16 +52,21 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
     'The plan\\n\\nBody.\\n\\nThe plan\\n'
     """
     lines = text.split("\n")
-    top = [i for i, line in enumerate(lines) if not is_blank(line)][:title_window]
+    top = [i for i, line in enumerate(lines) if not is_blank(line)]
     if not top or not is_heading_like(lines[top[0]], max_words=30, capitalised=False):
         return text
     title = fold(lines[top[0]])
     copies = []
+    others = 0  # the window counts the lines that are not copies, so a second run sees the same
     for i in top[1:]:
+        if others >= title_window - 1:
+            break
         if fold(lines[i]) == title:
             copies.append(i)
         elif is_paragraph_like(lines[i]) or ends_like_sentence(lines[i]):
             break
+        else:
+            others += 1
     return drop_lines(text, set(copies))
 
 
@@ -87,9 +95,11 @@ def glued_headings(text: str) -> str:
             and is_heading_like(line, max_words=15)
             and not is_paragraph_like(line)
             and is_paragraph_like(lines[i + 1])
-            # A sentence that goes on below (a hard-wrapped or broken paragraph) is no heading.
+            # A sentence that goes on below (a hard-wrapped or broken paragraph) is no heading,
+            # nor is a line with a sentence end inside ("... Version 2.0. See").
             and not _STARTS_LOWER.match(lines[i + 1].strip())
             and not ends_open(line)
+            and not _INNER_STOP.search(line)
         ):
             out.append("")
     return "\n".join(out)
