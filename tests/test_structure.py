@@ -143,11 +143,17 @@ def test_drop_empty_headings_is_idempotent_and_only_deletes(text: str) -> None:
 
 
 @given(prose=clean_prose(), width=st.integers(45, 120))
+@example(  # lines of 34 and 36 characters: too narrow to tell from verse (fixtures/paragraphs/)
+    prose="The the river river river minister cooperation Regierung the the report minister.\n",
+    width=45,
+)
 def test_hard_wrapped_prose_comes_back(prose: str, width: int) -> None:
-    """Clean prose wrapped at a fixed width (with two wrapped lines or more) is unwrapped."""
+    """Clean prose wrapped at a fixed width (two wrapped lines or more, the widest line of 40
+    characters or more) is unwrapped back to itself."""
     blocks = ["\n".join(textwrap.wrap(p, width)) for p in prose.rstrip("\n").split("\n\n")]
     wrapped = "\n\n".join(blocks) + "\n"
-    if sum(block.count("\n") for block in blocks) >= 2:
+    widest = max(len(line) for line in wrapped.split("\n"))
+    if sum(block.count("\n") for block in blocks) >= 2 and widest >= 40:
         assert paragraphs(wrapped) == prose
 
 
@@ -172,3 +178,33 @@ def test_hyphen_splits_come_back(before: str, after: str, split: tuple[str, str,
     out = hyphenation(text)
     assert out == f"{before} {whole}\n{after}\n"
     assert hyphenation(out) == out
+
+
+def test_bad_hyphen_languages_fail_when_the_pipeline_is_built() -> None:
+    """A language without a word list, or a bare string, is a ConfigError naming the fix."""
+    with pytest.raises(cleaner.ConfigError, match="no word list for 'xx'"):
+        cleaner.clean("Text.\n", hyphen_languages=["en", "xx"])
+    with pytest.raises(cleaner.ConfigError, match="list of language codes"):
+        cleaner.clean("Text.\n", hyphen_languages="en")
+
+
+FRAGMENTS = ["inter", "national", "well", "known", "Nord", "Süd", "und", "co", "x", "Zusammen",
+             "arbeit", "the", "-", "de", "über", "ab", "1990"]  # fmt: skip
+
+
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["-\n", " ", "\n", "-\n\n", "- \n"])),
+        max_size=12,
+    )
+)
+@example(parts=[("inter", "-\n"), ("national", "-\n"), ("well", "-\n"), ("known", "\n")])
+def test_hyphenation_on_chains_is_idempotent_and_paragraphs_too(
+    parts: list[tuple[str, str]],
+) -> None:
+    """Chains of line-end hyphens, blank lines and odd fragments: both filters are idempotent."""
+    text = "".join(word + sep for word, sep in parts)
+    once = hyphenation(text)
+    assert hyphenation(once) == once
+    joined = paragraphs(once)
+    assert paragraphs(joined) == joined

@@ -69,6 +69,30 @@ def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str |
     return None
 
 
+@functools.lru_cache(maxsize=16)
+def _checked(languages: tuple[str, ...]) -> tuple[str, ...]:
+    from wordfreq import available_languages
+
+    unknown = [lang for lang in languages if lang not in available_languages()]
+    if unknown:
+        raise ValueError(
+            f"hyphen_languages: no word list for {', '.join(map(repr, unknown))}; "
+            f"available: {', '.join(sorted(available_languages()))}"
+        )
+    return languages
+
+
+def _languages(value: Iterable[str]) -> tuple[str, ...]:
+    """The language codes of the ``hyphen_languages`` option, checked (ValueError if bad)."""
+    if isinstance(value, str) or not all(isinstance(lang, str) for lang in value):
+        raise ValueError("hyphen_languages must be a list of language codes, like ['en', 'de']")
+    languages = tuple(value)
+    if not languages:
+        raise ValueError("hyphen_languages must name at least one language")
+    # The default needs no check, and checking would load wordfreq for every pipeline built.
+    return languages if languages == HYPHEN_LANGUAGES else _checked(languages)
+
+
 def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES) -> str:
     """Rejoin words split by a line-end hyphen; keep the hyphen of real compounds.
 
@@ -87,9 +111,7 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     >>> hyphenation("a well-\\nknown fact and Nord- und\\nSüdamerika\\n")
     'a well-known\\nfact and Nord- und\\nSüdamerika\\n'
     """
-    languages = tuple(hyphen_languages)
-    if not languages or not all(isinstance(lang, str) for lang in languages):
-        raise ValueError("hyphen_languages must be a list of language codes, like ['en', 'de']")
+    languages = _languages(hyphen_languages)
     if "-" not in text and "\u2010" not in text:
         return text
     lines = text.split("\n")
