@@ -1,8 +1,10 @@
 """Structure: the title and headings a scraper broke, put back in shape.
 
 These filters see blocks (runs of non-blank lines) and the shape of each line: how long it is,
-whether it ends like a sentence. Their notion of a heading is
-:func:`cleaner.filters._lines.is_heading_like`; its limits are documented there.
+whether it ends like a sentence. A line reads as a heading by :func:`cleaner.filters._lines.
+is_heading` (the rule and its limits are documented there); it *is* one when body text follows
+it, directly or through a run of headings. The title is the first block when it is one short
+line. Paragraph joining lives in :mod:`cleaner.filters.paragraphs`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ from cleaner.filters._lines import (
     word_count,
 )
 
+# A heading piece ends with a letter, a digit, a closing bracket or quote.
+_PLAIN_END = regex.compile(r"[\p{L}\p{N})\p{Pf}\"'’]$")
+# A byline under a title: "von Anna Schmidt", "by nationnews", "vom Redaktionsteam".
+_BYLINE = regex.compile(r"^(?:by|von|vom|par|por|di|de|van)\s", regex.IGNORECASE)
+# A web or e-mail address: "energiekalender.de", "kanzlei@example.org".
+_ADDRESS = regex.compile(r"\w\.\w|@|://")
 # A line already marked as a Markdown heading: "# Title", "## Section".
 _MARKED = regex.compile(r"^#{1,6}\s")
 # A sentence closed by a full stop (closing quotes and brackets allowed).
@@ -247,7 +255,7 @@ def _broken_heading(lines: list[str], block: list[int]) -> bool:
     if sum(word_count(piece) for piece in pieces) > 15 or any(not p for p in pieces):
         return False
     joined = " ".join(pieces)
-    if not is_heading(joined) or not is_heading(pieces[0]):
+    if not is_heading(joined) or not is_heading(pieces[0]) or _INNER_STOP.search(joined):
         return False
     for before, after in itertools.pairwise(pieces):
         if ends_like_sentence(before) or before.endswith(("?", "!")):
@@ -256,9 +264,20 @@ def _broken_heading(lines: list[str], block: list[int]) -> bool:
             return False
         # Mid-phrase: an open end ("objected to" / "From Russia"), or a lower-case start after
         # a piece of two words or more (a one-word label over lower-case items is a list).
+        if not _PLAIN_END.search(before):
+            return False  # "Antwort ↓": a button or an icon, not a heading cut short
         label = before == pieces[0] and word_count(before) < 2
-        goes_on = _STARTS_LOWER.match(after) and word_count(after) >= 2 and not label
-        if not (ends_open(before) or goes_on):
+        goes_on = (
+            _STARTS_LOWER.match(after)
+            and word_count(after) >= 2
+            and not label
+            and not _BYLINE.match(after)
+            and not _ADDRESS.search(after)
+            and not any(c.isdigit() for c in after)  # "miércoles, 4 de mayo de 2022 00:00 hs"
+        )
+        # An open end needs three words before it: "Post to" / "Cancel", "On" / "Off" and
+        # "Sign in" / "Join now" are buttons side by side.
+        if not ((ends_open(before) and word_count(before) >= 3) or goes_on):
             return False
     return True
 
