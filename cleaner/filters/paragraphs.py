@@ -198,10 +198,10 @@ def _open_hyphen(before: str, after: str) -> bool:
     return not words or words[0].casefold() not in _SUSPENDED
 
 
-def _sign_off(line: str, block: list[str]) -> bool:
+def _sign_off(line: str, last: bool) -> bool:
     """True for a letter's closing line: the block's last line, three words at most, no stop
     ("viele Grüße", "herzlichst Martina", "love, Anna")."""
-    return line is block[-1] and word_count(line) <= 3 and not _STOPS.search(line.strip())
+    return last and word_count(line) <= 3 and not _STOPS.search(line.strip())
 
 
 def _continues(before: str, after: str) -> bool:
@@ -320,14 +320,14 @@ def _join_block(block: list[str], width: int | None) -> list[str]:
         return list(block)
     running = _has_running_text(block)
     out = [block[0]]
-    for previous, line in itertools.pairwise(block):
+    for n, (previous, line) in enumerate(itertools.pairwise(block), 2):
         before = out[-1]
         if _ITEM.match(line) or _open_hyphen(before, line):
             out.append(line)
             continue
         # Fullness is a property of the line as wrapped, not of what was joined so far.
         wrapped = width is not None and _full(previous, line, width)
-        broken = running and _continues(before, line) and not _sign_off(line, block)
+        broken = running and _continues(before, line) and not _sign_off(line, n == len(block))
         if wrapped or broken:
             out[-1] = before.rstrip() + " " + line.strip()
         else:
