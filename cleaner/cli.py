@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         help="set a filter option (VALUE is read as TOML: true, 3, 'text'; bare words are text)",
     )
     p.add_argument(
+        "--format",
+        choices=("plain", "markdown"),
+        default=None,
+        help="plain text (default), or markdown: the title marked '#', section headings '##'",
+    )
+    p.add_argument(
         "--jsonl",
         action="store_true",
         help='IN and OUT are JSON Lines files of {"text": ...} records; other fields are kept',
@@ -91,8 +97,15 @@ def _build_pipeline(args: argparse.Namespace) -> Pipeline:
             raise ConfigError(f"--option takes NAME=VALUE, not {item!r}")
         options[name.strip()] = _option_value(raw.strip())
     if args.config:
-        return Pipeline.from_toml(args.config).configure(**options)
-    return Pipeline.from_preset(args.preset or "default", **options)
+        pipeline = Pipeline.from_toml(args.config).configure(**options)
+    else:
+        pipeline = Pipeline.from_preset(args.preset or "default", **options)
+    # --format is the markdown filter's option; asking for Markdown switches the filter on.
+    if args.format == "markdown":
+        return pipeline.enable("markdown").configure(format="markdown")
+    if args.format == "plain" and "markdown" in pipeline.names:
+        return pipeline.configure(format="plain")
+    return pipeline
 
 
 def list_filters(out: TextIO) -> None:

@@ -34,7 +34,13 @@ _ARTICLE = (
     "related-links",
     "site-banner",
     "repeated-title",
+    "broken-headings",
+    "hyphenation",
+    "paragraphs",
     "glued-headings",
+    # These two change nothing unless asked: drop_empty_headings=True, format="markdown".
+    "empty-headings",
+    "markdown",
 )
 PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
     {

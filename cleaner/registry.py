@@ -54,6 +54,10 @@ class Guarantee(enum.Enum):
     KEEPS_WORDS = "keeps-words"
     """The multiset of whitespace-separated words is unchanged: only line breaks move."""
 
+    KEEPS_TEXT_BUT_LINE_END_HYPHENS = "keeps-text-but-line-end-hyphens"
+    """The characters other than whitespace are unchanged and in order, except that hyphens
+    which ended a line may go: words are rejoined, nothing else is edited."""
+
 
 @dataclass(frozen=True)
 class FilterSpec:

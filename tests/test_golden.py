@@ -10,12 +10,18 @@ Expected files are rewritten only with ``pytest --update-golden``; read the diff
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 
 import pytest
 
 import cleaner
 from cleaner.filters import BY_NAME
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -69,7 +75,14 @@ def _compare(got: str, expected_path: Path, update: bool) -> None:
 def test_filter_golden(name: str, source: Path, expected: Path, update_golden: bool) -> None:
     """One filter turns a fixture input into its expected output, byte for byte."""
     assert name in BY_NAME, f"fixtures/{name}/ names no registered filter"
-    _compare(BY_NAME[name](_read(source)), expected, update_golden)
+    _compare(BY_NAME[name](_read(source), **_options(source.parent)), expected, update_golden)
+
+
+def _options(folder: Path) -> dict[str, object]:
+    """The options a fixture folder's filter is called with: its ``options.toml``, if any (for
+    filters that change nothing unless asked, like ``markdown``)."""
+    path = folder / "options.toml"
+    return tomllib.loads(_read(path)) if path.exists() else {}
 
 
 @pytest.mark.parametrize(

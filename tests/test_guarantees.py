@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
+import regex
 from hypothesis import example, given
 
 from cleaner.filters import FILTERS
@@ -112,6 +113,26 @@ def test_keeps_words(spec: FilterSpec, text: str) -> None:
     assert Counter(spec(text).split()) == Counter(text.split())
 
 
+def _without_line_end_hyphens_pattern(text: str) -> regex.Pattern[str]:
+    """The non-whitespace text of ``text``, where each line-end hyphen may be missing."""
+    pieces = regex.split(r"[-\u2010](?=[ \t]*\n)", text)
+    squeezed = ["".join(piece.split()) for piece in pieces]
+    hyphens = [m.group() for m in regex.finditer(r"[-\u2010](?=[ \t]*\n)", text)]
+    parts = [regex.escape(squeezed[0])]
+    for hyphen, piece in zip(hyphens, squeezed[1:], strict=True):
+        parts.append(regex.escape(hyphen) + "?" + regex.escape(piece))
+    return regex.compile("".join(parts), regex.V1)
+
+
+@property_test(Guarantee.KEEPS_TEXT_BUT_LINE_END_HYPHENS)
+@example(text="the inter-\nnational treaty\n")
+@example(text="a well-\nknown fact\n")
+def test_keeps_text_but_line_end_hyphens(spec: FilterSpec, text: str) -> None:
+    """Only whitespace moves and line-end hyphens may go: the other characters stay in order."""
+    out = "".join(spec(text).split())
+    assert _without_line_end_hyphens_pattern(text).fullmatch(out)
+
+
 def test_every_guarantee_is_checked() -> None:
     """Each guarantee a filter can claim has a check in this module."""
     checked = {
@@ -122,5 +143,6 @@ def test_every_guarantee_is_checked() -> None:
         Guarantee.ENDS_WITH_NEWLINE,
         Guarantee.KEEPS_FINAL_NEWLINE,
         Guarantee.KEEPS_WORDS,
+        Guarantee.KEEPS_TEXT_BUT_LINE_END_HYPHENS,
     }
     assert checked == set(Guarantee)

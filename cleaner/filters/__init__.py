@@ -11,7 +11,14 @@ from cleaner.filters.boilerplate import boilerplate_lines, related_links, site_b
 from cleaner.filters.encoding import mojibake, normalize
 from cleaner.filters.entities import entities
 from cleaner.filters.markup import markup
-from cleaner.filters.structure import glued_headings, repeated_title
+from cleaner.filters.paragraphs import hyphenation, paragraphs
+from cleaner.filters.structure import (
+    broken_headings,
+    empty_headings,
+    glued_headings,
+    markdown,
+    repeated_title,
+)
 from cleaner.filters.typography import typography
 from cleaner.filters.whitespace import whitespace
 from cleaner.registry import FilterSpec, Guarantee, Stage, spec
@@ -23,6 +30,7 @@ PROSE = Guarantee.KEEPS_CLEAN_PROSE
 ENDS_NL = Guarantee.ENDS_WITH_NEWLINE
 KEEPS_NL = Guarantee.KEEPS_FINAL_NEWLINE
 WORDS = Guarantee.KEEPS_WORDS
+HYPHENS = Guarantee.KEEPS_TEXT_BUT_LINE_END_HYPHENS
 
 FILTERS: tuple[FilterSpec, ...] = (
     # -- encoding --------------------------------------------------------------------------
@@ -51,8 +59,18 @@ FILTERS: tuple[FilterSpec, ...] = (
     # -- structure -------------------------------------------------------------------------
     spec("repeated-title", repeated_title, "keep one copy of a title repeated near the top",
          Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("broken-headings", broken_headings, "join a heading broken across 2-3 short lines",
+         Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL),
+    spec("hyphenation", hyphenation, "rejoin words split at a line end; compounds keep the hyphen",
+         Stage.STRUCTURE, IDEMPOTENT, HYPHENS, SHRINKS, PROSE, KEEPS_NL),
+    spec("paragraphs", paragraphs, "join a hard-wrapped or broken paragraph into one line",
+         Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL),
     spec("glued-headings", glued_headings, "give a heading glued to its paragraph its own block",
          Stage.STRUCTURE, IDEMPOTENT, WORDS, PROSE, KEEPS_NL),
+    spec("empty-headings", empty_headings, "drop headings with no body (drop_empty_headings)",
+         Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("markdown", markdown, "mark title # and section headings ## (format='markdown')",
+         Stage.STRUCTURE, IDEMPOTENT, PROSE, KEEPS_NL),
 )  # fmt: skip
 
 BY_NAME: dict[str, FilterSpec] = {f.name: f for f in FILTERS}

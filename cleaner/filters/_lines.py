@@ -39,6 +39,36 @@ _FOLD = str.maketrans(
 )
 _SPACES = regex.compile(r"\s+")
 
+
+def words(*groups: str) -> frozenset[str]:
+    """The set of the whitespace-separated words in ``groups`` (for word lists in code).
+
+    >>> sorted(words("to of", "der"))
+    ['der', 'of', 'to']
+    """
+    return frozenset(word for group in groups for word in group.split())
+
+
+# Words that cannot end a phrase: a line that ends with one was cut mid-phrase (articles,
+# prepositions, conjunctions, possessives; English, German, French, Spanish).
+_OPEN_ENDS = words(
+    # English
+    "a an the of to in on at by for from with without into onto over under about",
+    "against between among through during before after than as and or nor but if",
+    "that which who whose its their his her our your my is are was were be been has",
+    "have had will would can could",
+    # German
+    "der die das des dem den ein eine einer eines einem einen von vom zu zum zur im",
+    "in an am auf aus bei mit nach seit über unter vor für gegen ohne um und oder",
+    "aber als wie dass ist sind war wird hat sein seine ihr ihre unser",
+    # French
+    "le la les un une des du de au aux à en et ou pour par sur sous avec sans dans",
+    "que qui est",
+    # Spanish
+    "el los las una unos unas del al con sin por para sobre entre y o que es",
+)
+
+
 # A heading ends without sentence punctuation; '?' and '!' are allowed (questions, exclamations).
 _SENTENCE_END = regex.compile(r"[.,;:]\p{Pf}?\p{Pe}?$")
 _LIST_ITEM = regex.compile(r"^(?:[-*•·▪►–—]\s|\d{1,3}[.)]\s|\p{L}[.)]\s)")
@@ -46,6 +76,28 @@ _STARTS_CAPITALISED = regex.compile(r"^[\p{Pi}\p{Ps}\"']?(?:\p{Lu}|\p{Lt}|\p{Lo}
 _HAS_LETTER = regex.compile(r"\p{L}")
 # Running text ends like a sentence, or breaks off at a comma or colon (a paragraph cut short).
 _PARAGRAPH_END = regex.compile(r"[.!?…,;:。！？、][\p{Pf}\p{Pe}\"']*$")
+# Sentence punctuation inside any closing quote, German „…“ included (its “ is an opening mark).
+_QUOTED_SENTENCE_END = regex.compile(r"[.,;:][\p{Pi}\p{Pf}\p{Pe}\"']+$")
+# A date or time stamp: month and weekday names (en, de, fr, es), numbers, clock words, and the
+# separators between them, and nothing else.
+_DATELINE = regex.compile(
+    r"(?:\s|[-–—/.,:|()]|\d+(?:st|nd|rd|th)?|am|pm|uhr|h"
+    r"|jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|m(?:ar(?:ch|s)?|ärz|arzo)|apr(?:il)?|avril|abril"
+    r"|ma[iy]|mayo|june?|juni?|juin|junio|july?|juli|juillet|julio|aug(?:ust)?|août|agosto"
+    r"|sep(?:t(?:ember)?)?|septembre|septiembre|oct(?:ober)?|okt(?:ober)?|octobre|octubre"
+    r"|nov(?:ember)?|novembre|noviembre|dec(?:ember)?|dez(?:ember)?|décembre|diciembre"
+    r"|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)+",
+    regex.IGNORECASE,
+)
+# A picture caption or credit: "Photo: ...", "Foto: dpa", "Bild: ...", "(Image: ...)", "© ...".
+_CAPTION = regex.compile(
+    r"^[(\[]?(?:photo|foto|bild|image|picture|pic|credit|source|quelle|fuente|fot|zdjęcie"
+    r"|illustration|grafik|video)s?\b\.?\s*[:/]|©|\(c\)\s"
+    # a credit after the caption's sentence: "... in Hamburg. Foto: dpa", "(Quelle: Unsplash)"
+    r"|[.(]\s*(?:photo|foto|bild|image|credit|source|quelle|fuente)s?\s*:",
+    regex.IGNORECASE,
+)
 
 
 def fold(line: str) -> str:
@@ -84,6 +136,68 @@ def is_heading_like(line: str, *, max_words: int = 15, capitalised: bool = True)
     if not _HAS_LETTER.search(text) or _SENTENCE_END.search(text) or _LIST_ITEM.match(text):
         return False
     return not capitalised or bool(_STARTS_CAPITALISED.match(text))
+
+
+def ends_open(line: str) -> bool:
+    """True when the line ends with a word that cannot end a phrase ("to", "of", "der").
+
+    >>> ends_open("Why is America objected to"), ends_open("Why America objects")
+    (True, False)
+    """
+    words = line.split()
+    return bool(words) and words[-1].casefold() in _OPEN_ENDS
+
+
+def is_dateline(line: str) -> bool:
+    """True for a line that is only a date or time stamp, perhaps with a count beside it.
+
+    >>> is_dateline("March 21,2024 490"), is_dateline("Montag, 3. Juni 2024, 9:15 Uhr")
+    (True, True)
+    >>> is_dateline("March of the penguins")
+    False
+    """
+    text = line.strip()
+    return bool(text) and any(c.isdigit() for c in text) and bool(_DATELINE.fullmatch(text))
+
+
+def is_caption(line: str) -> bool:
+    """True for a picture caption or credit line ("Photo: Reuters", "Foto: dpa", "© AFP").
+
+    >>> is_caption("Foto: dpa/Michael Kappeler"), is_caption("Photographers at work")
+    (True, False)
+    >>> is_caption("Lucke leaves the lecture hall in Hamburg. Photo: Markus Scholz/dpa")
+    True
+    """
+    return bool(_CAPTION.search(line.strip()))
+
+
+def is_heading(line: str, *, max_words: int = 15) -> bool:
+    """True for a line that reads as a section heading on its own, apart from where it stands.
+
+    The rule: short (see :func:`is_heading_like`: at most ``max_words`` words and 150
+    characters), capitalised, no sentence-final punctuation (``?`` and ``!`` are allowed), not
+    a list item, not running text (:func:`is_paragraph_like`), not a date or time stamp, not a
+    number, not a picture caption or credit. Whether it *is* a heading depends on what follows
+    it (body text); the structure filters check that.
+
+    Limits: a one-line paragraph without a full stop ("Thanks to everyone who came") reads as a
+    heading; a heading that ends with a full stop or colon does not; scripts without case are
+    never told apart from body text by their first letter.
+
+    >>> is_heading("Why is America objected to From Russia")
+    True
+    >>> is_heading("March 21, 2024"), is_heading("Photo: Reuters"), is_heading("- first item")
+    (False, False, False)
+    >>> is_heading("„Eine Frau ohne Geheimnisse ist wie eine Blume ohne Duft.“")
+    False
+    """
+    return (
+        is_heading_like(line, max_words=max_words)
+        and not _QUOTED_SENTENCE_END.search(line.strip())
+        and not is_paragraph_like(line)
+        and not is_dateline(line)
+        and not is_caption(line)
+    )
 
 
 def ends_like_sentence(line: str) -> bool:

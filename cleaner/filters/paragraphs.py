@@ -1,0 +1,354 @@
+"""Paragraphs: lines a scraper, a mail client or a PDF broke, joined back into one line each.
+
+Two kinds of evidence say a line break is not a paragraph break: the line was *full* in a
+hard-wrapped text (the next word would not have fitted in the width every other line keeps to),
+or the sentence goes on (no sentence-final punctuation, the next line starts in lower case).
+Everything that breaks lines on purpose is left alone: lists, addresses, verse, code, tables,
+dialogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable
+
+import regex
+
+from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count, words
+
+# -- line-end hyphens -------------------------------------------------------------------------
+
+# A word broken at a line-end hyphen: the fragment before it (letters only, at a word start).
+_HYPHEN_END = regex.compile(r"(?:^|(?<=[\s(\[\"'\p{Pi}/-]))(\p{L}+)[-\u2010][ \t]*$")
+# The first token of the next line, starting with the rest of the word.
+_NEXT_TOKEN = regex.compile(r"^[ \t]*((\p{L}+)\S*)[ \t]*")
+# Coordinating words after a suspended hyphen ("Nord- und Südamerika", "pre- and post-war"):
+# the hyphen stands for a word part left out, and the space after it is right.
+_SUSPENDED = words(
+    "and or nor to",  # English
+    "und oder sowie bis bzw",  # German
+    "et ou y o u e ed en of i lub oraz albo",  # French, Spanish, Italian, Dutch, Polish
+)
+# Conjunctions: they may end a list item ("…, oder"), so they are no evidence across a blank line.
+_CONJUNCTIONS = words("and or nor but und oder aber sowie et ou mais y o pero")
+# Zipf frequencies (log10 per billion words, from wordfreq): a joined form this common is a word.
+_WORD = 3.0
+# A fragment rarer than this in every language consulted is a syllable, not a word.
+_SYLLABLE = 2.0
+# Languages whose word lists are consulted: the Latin-script languages of most scraped text.
+HYPHEN_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt")
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, languages: tuple[str, ...]) -> float:
+    """How common ``word`` is in the most favourable of ``languages`` (0 when unknown)."""
+    from wordfreq import zipf_frequency  # imported here: its word lists load on first use
+
+    return max(zipf_frequency(word, lang) for lang in languages)
+
+
+def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str | None:
+    """How to rejoin ``left-`` + ``right``: "" (drop the hyphen), "-" (keep it), None (unsure).
+
+    >>> _hyphen_decision("inter", "national", HYPHEN_LANGUAGES)
+    ''
+    >>> _hyphen_decision("well", "known", HYPHEN_LANGUAGES)
+    '-'
+    """
+    if right[0].isupper():
+        return "-"  # "Nord-Süd", "Anglo-Saxon": nobody splits a word before a capital
+    if right.casefold() in _SUSPENDED:
+        return None
+    if _zipf(left + right, languages) >= _WORD:
+        return ""
+    if _zipf(left, languages) < _SYLLABLE:
+        return ""  # "Donaudampfschifffahrts-": not a word, so a syllable break
+    if _zipf(right, languages) >= _WORD and _zipf(left, languages) >= _WORD:
+        return "-"
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _checked(languages: tuple[str, ...]) -> tuple[str, ...]:
+    from wordfreq import available_languages
+
+    unknown = [lang for lang in languages if lang not in available_languages()]
+    if unknown:
+        raise ValueError(
+            f"hyphen_languages: no word list for {', '.join(map(repr, unknown))}; "
+            f"available: {', '.join(sorted(available_languages()))}"
+        )
+    return languages
+
+
+def _languages(value: Iterable[str]) -> tuple[str, ...]:
+    """The language codes of the ``hyphen_languages`` option, checked (ValueError if bad)."""
+    if isinstance(value, str) or not all(isinstance(lang, str) for lang in value):
+        raise ValueError("hyphen_languages must be a list of language codes, like ['en', 'de']")
+    languages = tuple(value)
+    if not languages:
+        raise ValueError("hyphen_languages must name at least one language")
+    # The default needs no check, and checking would load wordfreq for every pipeline built.
+    return languages if languages == HYPHEN_LANGUAGES else _checked(languages)
+
+
+def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES) -> str:
+    """Rejoin words split by a line-end hyphen; keep the hyphen of real compounds.
+
+    Typeset text (PDF, print, some e-mail) breaks long words at the line end with a hyphen:
+    "inter-" / "national". A compound written with a hyphen can break at the same place
+    ("well-" / "known", "Nord-" / "Süd"), and there the hyphen must stay. The evidence is a
+    word-frequency list (wordfreq, for ``hyphen_languages``): when the joined form is a common
+    word, the hyphen goes; when both parts are words and the joined form is not, the hyphen
+    stays; a fragment that is no word at all is a syllable, and the hyphen goes; a capital after
+    the break always keeps it. The rest of the word moves up to the line of its first part. A
+    suspended hyphen ("Nord- und Südamerika") and anything the lists cannot decide are left as
+    they are.
+
+    >>> hyphenation("the inter-\\nnational treaty\\n")
+    'the international\\ntreaty\\n'
+    >>> hyphenation("a well-\\nknown fact and Nord- und\\nSüdamerika\\n")
+    'a well-known\\nfact and Nord- und\\nSüdamerika\\n'
+    """
+    languages = _languages(hyphen_languages)
+    if "-" not in text and "\u2010" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        while i < len(lines) and line.rstrip(" \t").endswith(("-", "\u2010")):
+            end = _HYPHEN_END.search(line)
+            start = _NEXT_TOKEN.match(lines[i])
+            if end is None or start is None:
+                break
+            decision = _hyphen_decision(end.group(1), start.group(2), languages)
+            if decision is None:
+                break
+            line = line[: end.end(1)] + decision + start.group(1)
+            rest = lines[i][start.end() :]
+            if rest:
+                lines[i] = rest
+                break
+            i += 1  # the whole next line moved up: look at the line after it too
+        out.append(line)
+    return "\n".join(out)
+
+
+# -- wrapped and broken lines -----------------------------------------------------------------
+
+# A line that starts a new item: a list marker, a dialogue dash, a numbered point.
+_ITEM = regex.compile(r"^\s*(?:[-*•·▪►–—+>]\s|\d{1,3}[.)]\s|\p{L}[.)]\s|\(\p{Alnum}{1,3}\)\s)")
+# Code: braces or semicolons at the end, indentation, operators and assignments, prompts,
+# keywords at the start, a bare call, tags. A false alarm only leaves a block as it is.
+_CODE = regex.compile(
+    r"[{};]\s*$|^\s|=>|==|!=|\+=|::|\s=\s|^(?:>>>|\.\.\.|\$)\s|^[\w.]+\(.*\)\s*$"
+    r"|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"
+    r"|^(?:def|class|if|elif|else|for|while|try|except|finally|with)\b.*:\s*$"
+    r"|^(?:import|from)\s+[\w.]+(?:\s+import\s+[\w.*, ]+)?\s*$"
+    r"|^(?:return|pass|raise|break|continue)\b\s*[\w.()]*\s*$"
+    r"|^(?:function|var|let|const|public|private|#include|SELECT|INSERT)\b"
+)
+
+# Tables: tab or pipe separated cells, or columns aligned with runs of spaces.
+_TABLE = regex.compile(r"\t|\s\|\s|^\||\|$|\S {2,}\S")
+# The end of a sentence or of a clause that stops the sentence here (a colon opens a list).
+_STOPS = regex.compile(r"[.!?…:;。！？][\p{Pf}\p{Pe}\"'’”»]*$")
+# The first word of a continuation: a plain lower-case word (not "c/o", not "z.").
+_CONTINUES = regex.compile(r"^[\p{Pi}\"'(]?\p{Ll}[\p{L}'’-]+(?:[,;!?)\p{Pf}]*(?:\s|$)|\.$|\.\s)")
+_ABBREVIATION = regex.compile(r"^\p{Ll}\.")
+# The last word of a line whose sentence can go on: a plain word or number, perhaps with a
+# comma or a closing bracket or quote (not a hashtag, a price, an arrow, an address).
+_OPEN_TAIL = regex.compile(r"(?:^|\s)[\p{Pi}\"'(]?[\p{L}\p{N}][\p{L}\p{N}'’.-]*[,)\p{Pf}\"']*$")
+# A sentence ends here.
+_SENTENCE_STOP = regex.compile(r"[.!?…。！？][\p{Pf}\p{Pe}\"'’”»]*$")
+# Hard-wrapped text: the widest line, and how close to it a full line comes.
+_MIN_WIDTH, _MAX_WIDTH = 40, 200
+
+
+def _code_or_table(block: list[str]) -> bool:
+    return any(_CODE.search(line) or _TABLE.search(line) for line in block)
+
+
+def _breaks_on_purpose(block: list[str]) -> bool:
+    """True for a block whose line breaks carry meaning: code, a table, verse, a list, an
+    address (three lines or more, none of them long)."""
+    if len(block) >= 3 and all(word_count(line) < 8 for line in block):
+        return True
+    return _code_or_table(block)
+
+
+def _has_running_text(block: list[str]) -> bool:
+    """True for a block with a sentence in it: eight words or more, one line ending like a
+    sentence (a table, a menu or a list of names has none)."""
+    return word_count(" ".join(block)) >= 8 and any(
+        _SENTENCE_STOP.search(line.strip()) for line in block
+    )
+
+
+def _open_hyphen(before: str, after: str) -> bool:
+    """True when ``before`` ends with a word cut at a hyphen that :func:`hyphenation` could not
+    decide: joining with a space would make a wrong word ("Donau- dampfer")."""
+    if not before.rstrip(" \t").endswith(("-", "\u2010")) or not _HYPHEN_END.search(before):
+        return False
+    words = after.split()
+    return not words or words[0].casefold() not in _SUSPENDED
+
+
+def _sign_off(line: str, last: bool) -> bool:
+    """True for a letter's closing line: the block's last line, three words at most, no stop
+    ("viele Grüße", "herzlichst Martina", "love, Anna")."""
+    return last and word_count(line) <= 3 and not _STOPS.search(line.strip())
+
+
+def _continues(before: str, after: str) -> bool:
+    """True when the sentence of ``before`` goes on in ``after``.
+
+    A salutation ("Hallo,", "Dear Anna,") is followed by lower case in German and English
+    letters but stands on its own line: a short line ending with a comma does not go on.
+    """
+    after = after.strip()
+    before = before.strip()
+    if before.endswith(",") and word_count(before) <= 4:
+        return False
+    if word_count(before) < 4:
+        return False  # a label, a name, a menu entry: "Material", "Powered by", "Mein Konto"
+    if after.startswith("(") and before.endswith(")"):
+        return False  # a run of bracketed notes: "(21,00 € / l)" / "(inkl. MwSt.)"
+    if word_count(after) < 4 and not _SENTENCE_STOP.search(after):
+        return False  # a byline, a button, a name: "von Elena Angelides", "schließen"
+    return (
+        not _STOPS.search(before)
+        and bool(_OPEN_TAIL.search(before))
+        and bool(_CONTINUES.match(after))
+        and not _ABBREVIATION.match(after)
+    )
+
+
+def _width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text keeps to, or None when the text is not hard-wrapped.
+
+    The text is hard-wrapped when most lines inside blocks are *full*: the first word of the
+    next line would not have fitted beside them within the widest line (a tenth of slack for
+    proportional fonts).
+    """
+    widths = [len(line.strip()) for line in lines if " " in line.strip()]
+    if not widths:
+        return None
+    width = max(widths)
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return None
+    inner = [
+        i for i in range(len(lines) - 1) if not is_blank(lines[i]) and not is_blank(lines[i + 1])
+    ]
+    full = [i for i in inner if _full(lines[i], lines[i + 1], width)]
+    return width if len(full) >= 2 and 2 * len(full) >= len(inner) else None
+
+
+def _full(line: str, after: str, width: int) -> bool:
+    words = after.split()
+    if not words:
+        return False
+    return len(line.strip()) + 1 + len(words[0]) > width - width // 10
+
+
+def paragraphs(text: str, *, join_across_blank: bool = True) -> str:
+    """Join the lines of a hard-wrapped or broken paragraph into one line.
+
+    Mail clients and PDF converters wrap paragraphs at a fixed width, and extractors break a
+    sentence where inline markup stood. Two lines of a block are joined when the first was
+    full in a hard-wrapped text, or when the sentence goes on: no sentence-final punctuation
+    (nor a colon) at the end, the next line starting with a lower-case word. With
+    ``join_across_blank``, a paragraph of running text that breaks off mid-sentence is joined
+    to a next block that goes on in lower case, across the blank line, when the evidence is
+    strong: its last word is an article or a preposition ("the", "of", "der", "von").
+    Blocks whose breaks mean something are left alone: code, tables, and runs of three or more
+    short lines (lists, addresses, verse, menus); a line starting with a list marker or a
+    dialogue dash is never
+    joined to the line above.
+
+    >>> paragraphs("The minister said that the\\nreport would come out in May.\\n")
+    'The minister said that the report would come out in May.\\n'
+    >>> paragraphs("Roses are red\\nViolets are blue\\nSugar is sweet\\nand so are you\\n")
+    'Roses are red\\nViolets are blue\\nSugar is sweet\\nand so are you\\n'
+    """
+    # Joining changes the widest line, so run to a fixed point: each round joins or stops.
+    for _ in range(text.count("\n") + 1):
+        joined = _join_once(text, join_across_blank)
+        if joined == text:
+            break
+        text = joined
+    return text
+
+
+def _join_once(text: str, join_across_blank: bool) -> str:
+    lines = text.split("\n")
+    width = _width(lines)
+    # The text as blocks, each with the blank lines above it; blank lines at the end apart.
+    blocks: list[tuple[list[str], list[str]]] = []
+    blanks: list[str] = []
+    for line in lines:
+        if is_blank(line):
+            blanks.append(line)
+        elif blocks and not blanks:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((blanks, [line]))
+            blanks = []
+    out: list[tuple[list[str], list[str]]] = []
+    for above, block in blocks:
+        joined = _join_block(block, width)
+        if join_across_blank and out and above and _joins_across(out[-1][1], joined, width):
+            previous = out[-1][1]
+            previous[-1] = previous[-1].rstrip() + " " + joined[0].strip()
+            previous.extend(joined[1:])
+        else:
+            out.append((above, joined))
+    return "\n".join([*(line for above, block in out for line in (*above, *block)), *blanks])
+
+
+def _join_block(block: list[str], width: int | None) -> list[str]:
+    if len(block) < 2 or not any(
+        (width is not None and _full(before, after, width)) or _continues(before, after)
+        for before, after in itertools.pairwise(block)
+    ):
+        return list(block)  # no break to mend: the common case, decided cheaply
+    if (width is None and _breaks_on_purpose(block)) or _code_or_table(block):
+        return list(block)
+    running = _has_running_text(block)
+    out = [block[0]]
+    for n, (previous, line) in enumerate(itertools.pairwise(block), 2):
+        before = out[-1]
+        if _ITEM.match(line) or _open_hyphen(before, line):
+            out.append(line)
+            continue
+        # Fullness is a property of the line as wrapped, not of what was joined so far.
+        wrapped = width is not None and _full(previous, line, width)
+        broken = running and _continues(before, line) and not _sign_off(line, n == len(block))
+        if wrapped or broken:
+            out[-1] = before.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _joins_across(previous: list[str], block: list[str], width: int | None) -> bool:
+    """True when the paragraph ``previous`` breaks off mid-sentence and ``block`` goes on."""
+    before = previous[-1]
+    words = before.split()
+    # Strong evidence only: the line ends with an article or a preposition, which no sentence,
+    # list item or comment ends with (a comma or "and" may end a list item).
+    if len(words) < 8 or words[-1].casefold() in _CONJUNCTIONS or not ends_open(before):
+        return False
+    if not _continues(before, block[0]) or _ITEM.match(block[0]):
+        return False
+    if _open_hyphen(before, block[0]):
+        return False
+    if len(previous) == 1 and is_heading(before) and not ends_open(before):
+        return False
+    if width is None and (_breaks_on_purpose(previous) or _breaks_on_purpose(block)):
+        return False
+    return _has_running_text(block)
