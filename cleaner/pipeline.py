@@ -30,6 +30,7 @@ _ALL = tuple(f.name for f in FILTERS)
 _MINIMAL = ("mojibake", "normalize", "entities", "whitespace")
 _ARTICLE = (
     *_MINIMAL,
+    "article-tail",
     "boilerplate-lines",
     "related-links",
     "site-banner",

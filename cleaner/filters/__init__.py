@@ -7,7 +7,7 @@ every row, so a filter is covered the moment it is added here.
 
 from __future__ import annotations
 
-from cleaner.filters.boilerplate import boilerplate_lines, related_links, site_banner
+from cleaner.filters.boilerplate import article_tail, boilerplate_lines, related_links, site_banner
 from cleaner.filters.encoding import mojibake, normalize
 from cleaner.filters.entities import entities
 from cleaner.filters.structure import glued_headings, repeated_title
@@ -35,6 +35,8 @@ FILTERS: tuple[FilterSpec, ...] = (
     spec("whitespace", whitespace, "LF endings, plain spaces, no invisibles, tidy blank lines",
          Stage.WHITESPACE, IDEMPOTENT, PROSE, ENDS_NL),
     # -- boilerplate -----------------------------------------------------------------------
+    spec("article-tail", article_tail, "cut comment forms, related posts, author boxes at the end",
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     spec("boilerplate-lines", boilerplate_lines, "drop comment prompts, ads, stamps, credits, tags",
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     spec("related-links", related_links, 'drop "Read also:" and the titles listed under it',
