@@ -34,6 +34,7 @@ _ARTICLE = (
     "boilerplate-lines",
     "related-links",
     "site-banner",
+    "main-content",
     "repeated-title",
     "glued-headings",
 )
@@ -44,7 +45,7 @@ PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
         # Article-extractor text, like the seeds: repairs, in-article boilerplate, structure.
         "default": frozenset(_ARTICLE),
         # Whole-page text with menus and footers.
-        "page": frozenset(_ARTICLE),
+        "page": frozenset((*_ARTICLE, "main-content")),
     }
 )
 # Filters no preset turns on: a user asks for them by name.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from cleaner.filters.boilerplate import article_tail, boilerplate_lines, related_links, site_banner
 from cleaner.filters.encoding import mojibake, normalize
 from cleaner.filters.entities import entities
+from cleaner.filters.page import main_content
 from cleaner.filters.structure import glued_headings, repeated_title
 from cleaner.filters.whitespace import whitespace
 from cleaner.registry import FilterSpec, Guarantee, Stage, spec
@@ -42,6 +43,8 @@ FILTERS: tuple[FilterSpec, ...] = (
     spec("related-links", related_links, 'drop "Read also:" and the titles listed under it',
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     spec("site-banner", site_banner, "drop site banner lines above a repeated title",
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("main-content", main_content, "keep the main region of running text of a whole page",
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     # -- structure -------------------------------------------------------------------------
     spec("repeated-title", repeated_title, "keep one copy of a title repeated near the top",

@@ -62,6 +62,9 @@ _CAPTION_CREDIT = regex.compile(
 )
 
 
+_TAIL_RATIO = 2
+
+
 class Removal(NamedTuple):
     """One line a boilerplate filter removed, and why: for reports and debugging."""
 
@@ -81,10 +84,11 @@ def _family(folded: str, families: tuple[str, ...]) -> str | None:
     core = _core(folded)
     if not core:
         return None
-    match = phrases.whole_line(*families).fullmatch(core)
-    if match is None or match.lastgroup is None:
-        return None
-    return match.lastgroup.replace("_", "-")
+    family = phrases.which(core, families)
+    if family is None and core.endswith("."):
+        # A prompt keeps its full stop ("Notify me of new posts by email."); a credit has none.
+        family = phrases.which(core[:-1], tuple(f for f in families if f != "credits"))
+    return family
 
 
 def _is_byline(line: str) -> bool:
@@ -113,7 +117,7 @@ def line_rule(line: str) -> str | None:
         return "boilerplate." + family
     if _is_byline(line):
         return "boilerplate.byline"
-    if len(folded.split()) <= 40 and _CAPTION_CREDIT.search(folded):
+    if (":" in folded or "(" in folded) and len(folded) < 400 and _CAPTION_CREDIT.search(folded):
         return "boilerplate.caption"
     return None
 
@@ -245,7 +249,7 @@ def _tail_cut(lines: list[str], min_article_chars: int) -> tuple[int, str] | Non
     total = sum(content)
     above = 0
     for i, line in enumerate(lines):
-        if above >= min_article_chars and 2 * above >= total and not is_blank(line):
+        if above >= min_article_chars and _TAIL_RATIO * above >= total and not is_blank(line):
             folded = fold(line)
             if len(folded) <= 200:
                 family = _family(folded, TAIL_FAMILIES)
