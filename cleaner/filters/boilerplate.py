@@ -38,10 +38,12 @@ LINE_FAMILIES = (
     "tags",
     "breadcrumbs",
     "pagination",
+    "engagement",
+    "disclaimer",
 )
 # The families whose line, near the end of an article, opens the site's part of the page:
 # everything after a comment form, a related-posts block or an author box is site chrome too.
-TAIL_FAMILIES = ("comments", "related", "author", "share", "newsletter", "tags")
+TAIL_FAMILIES = ("comments", "related", "author", "share", "newsletter", "tags", "engagement")
 
 # Decoration scrapers leave around a phrase: bullets, arrows, pipes, dashes (folded to '-').
 _DECORATION = "-|•·*>→←↑▶►▸■□▪◆✓✔›‹<+\"' \t"
@@ -59,6 +61,8 @@ _CAPTION_CREDIT = regex.compile(
     r"zdjęcie|фото|crédit photo|photo credit|credit|symbolbild|symbolfoto|titelbild|archivbild)"
     r" ?: ?[^.!?:;()]{1,60}(?:\)\.?)?$"
     r"|\((?:symbolbild|symbolfoto|archivbild|archive photo|file photo|foto de archivo)\)\.?$"
+    # "... © AFP / Jane Doe": the agency after a copyright sign ends a caption.
+    r"|©\s?[^.!?©]{1,60}$"
 )
 
 
@@ -117,7 +121,8 @@ def line_rule(line: str) -> str | None:
         return "boilerplate." + family
     if _is_byline(line):
         return "boilerplate.byline"
-    if (":" in folded or "(" in folded) and len(folded) < 400 and _CAPTION_CREDIT.search(folded):
+    has_credit_mark = ":" in folded or "(" in folded or "©" in folded
+    if has_credit_mark and len(folded) < 400 and _CAPTION_CREDIT.search(folded):
         return "boilerplate.caption"
     return None
 

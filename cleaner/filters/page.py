@@ -57,6 +57,10 @@ def _score(line: str, stops: frozenset[str]) -> float:
     if n >= 4 and stop_share >= 0.15 and not _LINKISH.search(text):
         # A phrase of running text cut short: a list item, a table row, a caption.
         return len(text) * _PHRASE_WEIGHT
+    if text.endswith(":"):
+        return -_SHORT_LINE_COST / 8  # a label introducing what follows ("Ingredients:")
+    if _DIGITS.search(text):
+        return -_SHORT_LINE_COST / 2  # a figure, a price, a date: data more often than a menu
     return -_SHORT_LINE_COST
 
 
@@ -129,7 +133,7 @@ def _main_keep(text: str, min_region_score: float, region_share: float) -> set[i
     return keep
 
 
-def main_content(text: str, *, min_region_score: float = 60.0, region_share: float = 0.1) -> str:
+def main_content(text: str, *, min_region_score: float = 60.0, region_share: float = 0.05) -> str:
     """Keep the main content of whole-page text: the region(s) of running text and their titles.
 
     Each line is scored: running text (six words or more ending like a sentence, or thirty
