@@ -43,7 +43,7 @@ LINE_FAMILIES = (
 )
 # The families whose line, near the end of an article, opens the site's part of the page:
 # everything after a comment form, a related-posts block or an author box is site chrome too.
-TAIL_FAMILIES = ("comments", "related", "author", "share", "newsletter", "tags", "engagement")
+TAIL_FAMILIES = ("comments", "related", "author", "share", "newsletter", "engagement")
 
 # Decoration scrapers leave around a phrase: bullets, arrows, pipes, dashes (folded to '-').
 _DECORATION = "-|•·*>→←↑▶►▸■□▪◆✓✔›‹<+\"' \t"
@@ -241,20 +241,47 @@ def _content_chars(line: str) -> int:
     return len(line.strip()) if is_paragraph_like(line) else 0
 
 
+def _run_sums(content: list[int], lines: list[str]) -> list[int]:
+    """For each line, the running text of the run of paragraphs it belongs to (0 if none).
+
+    A run is a sequence of paragraph lines with nothing but blank lines between them: the body
+    of an article is one long run, comments and teasers are short runs between short lines.
+    """
+    sums = [0] * len(lines)
+    start, total = 0, 0
+    for i in range(len(lines) + 1):
+        if i < len(lines) and (content[i] or is_blank(lines[i])):
+            total += content[i]
+            continue
+        for j in range(start, i):
+            sums[j] = total
+        start, total = i + 1, 0
+    return sums
+
+
 def _tail_cut(lines: list[str], min_article_chars: int) -> tuple[int, str] | None:
     """The index of the first end-of-article marker that opens a tail of site chrome.
 
     A marker qualifies when the running text above it is at least ``min_article_chars`` long
-    and at least as long as the running text below it (comments, author blurbs and teasers are
-    shorter than the article they hang under), and it is not itself followed directly by a
-    paragraph that continues the article: the guard that keeps a long content paragraph safe
-    from its position.
+    and at least half of all the running text (comments, author blurbs and teasers are shorter
+    than the article they hang under), and no run of paragraphs below it is more than twice as
+    long as the longest run above it: the guard that keeps an article body safe when a share
+    bar or a "Read also" box stands above it.
     """
     content = [_content_chars(line) for line in lines]
+    runs = _run_sums(content, lines)
+    longest_below = [0] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        longest_below[i] = max(longest_below[i + 1], runs[i])
     total = sum(content)
-    above = 0
+    above = longest_above = 0
     for i, line in enumerate(lines):
-        if above >= min_article_chars and _TAIL_RATIO * above >= total and not is_blank(line):
+        if (
+            above >= min_article_chars
+            and _TAIL_RATIO * above >= total
+            and longest_below[i + 1] <= 2 * longest_above
+            and not is_blank(line)
+        ):
             folded = fold(line)
             if len(folded) <= 200:
                 family = _family(folded, TAIL_FAMILIES)
@@ -263,6 +290,7 @@ def _tail_cut(lines: list[str], min_article_chars: int) -> tuple[int, str] | Non
                 if family is not None:
                     return i, f"boilerplate.{family}-tail"
         above += content[i]
+        longest_above = max(longest_above, runs[i])
     return None
 
 
