@@ -101,32 +101,44 @@ def _gate(family: str) -> tuple[re.Pattern[str] | None, int]:
 
 
 @functools.cache
-def _plan(
-    families: tuple[str, ...],
-) -> tuple[re.Pattern[str], int, tuple[tuple[str, re.Pattern[str], int], ...]]:
-    """Ungated families as one alternation (and its length limit), gated families apart."""
-    plain = [f for f in families if _gate(f)[0] is None]
-    gated = tuple(
-        (f, g, n) for f in families if (g := _gate(f)[0]) is not None for n in [_gate(f)[1]]
+def _combined(families: tuple[str, ...]) -> re.Pattern[str]:
+    groups = "|".join(f"(?P<{f.replace('-', '_')}>{family_source(f)})" for f in families)
+    return re.compile(groups or "(?!)")
+
+
+@functools.cache
+def _eligible(families: tuple[str, ...], length: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ungated and the gated families of ``families`` that can match a line this long."""
+    fits = [f for f in families if length <= _gate(f)[1]]
+    return (
+        tuple(f for f in fits if _gate(f)[0] is None),
+        tuple(f for f in fits if _gate(f)[0] is not None),
     )
-    limit = max((_gate(f)[1] for f in plain), default=0)
-    groups = "|".join(f"(?P<{f.replace('-', '_')}>{family_source(f)})" for f in plain)
-    return re.compile(groups or "(?!)"), limit, gated
+
+
+# Line lengths are rounded down to a step, so that few combinations of families are compiled
+# (rounding down may try a family on a line a little too long for it, never the other way).
+_LENGTH_STEP = 20
 
 
 def which(folded: str, families: tuple[str, ...]) -> str | None:
     """A family of ``families`` with a phrase matching the whole folded line, or None.
 
+    Families whose ``max-length`` the line exceeds, and gated families whose required words
+    the line lacks, are not tried; the others are tried as one alternation.
+
     >>> which("leave a reply", ("advertisement", "comments"))
     'comments'
     """
-    combined, limit, gated = _plan(families)
-    if len(folded) <= limit:
-        match = combined.fullmatch(folded)
+    length = len(folded) // _LENGTH_STEP * _LENGTH_STEP
+    plain, gated = _eligible(families, length)
+    if plain:
+        match = _combined(plain).fullmatch(folded)
         if match is not None and match.lastgroup is not None:
             return match.lastgroup.replace("_", "-")
-    for family, gate, max_length in gated:
-        if len(folded) <= max_length and gate.search(folded) and _pattern(family).fullmatch(folded):
+    for family in gated:
+        gate = _gate(family)[0]
+        if gate is not None and gate.search(folded) and _pattern(family).fullmatch(folded):
             return family
     return None
 

@@ -150,9 +150,11 @@ def boilerplate_lines(text: str) -> str:
 
 def _marker_rest(line: str) -> str | None:
     """For a related-links marker line, what follows the marker ("" if nothing); else None."""
+    if len(line) > 300:  # a marker and a listed title are short
+        return None
     folded = _core(fold(line))
     head, colon, rest = folded.partition(":")
-    if phrases.whole_line("related").fullmatch(head.strip(_DECORATION)):
+    if phrases.which(head.strip(_DECORATION), ("related",)):
         return rest.strip() if colon else ""
     return None
 
@@ -280,6 +282,7 @@ def _tail_cut(lines: list[str], min_article_chars: int) -> tuple[int, str] | Non
             above >= min_article_chars
             and _TAIL_RATIO * above >= total
             and longest_below[i + 1] <= 2 * longest_above
+            and not content[i]  # a marker is a short line, not running text
             and not is_blank(line)
         ):
             folded = fold(line)

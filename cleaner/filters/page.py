@@ -11,24 +11,22 @@ other region nearly as rich, plus the title and headings right above a region.
 
 from __future__ import annotations
 
-import regex
+import re
 
 from cleaner.filters import _langs
 from cleaner.filters._lines import drop_lines, ends_like_sentence, is_blank, is_heading_like
-from cleaner.filters.boilerplate import line_rule
 
-_LINKISH = regex.compile(r"https?://|www\.|\.(?:com|de|org|net|html?)\b|@|\s[|»›>/]\s|^[|»›>•·*]")
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
-_DIGITS = regex.compile(r"\d")
-_LETTERS = regex.compile(r"\p{L}")
+_LINKISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net|html?)\b|@|\s[|»›>/]\s|^[|»›>•·*]")
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_DIGITS = re.compile(r"\d")
 
 # A short line costs this much: a run of menu items outweighs a short paragraph between them.
 _SHORT_LINE_COST = 40.0
 # A short line that reads like words of running text counts this much a character.
 _PHRASE_WEIGHT = 0.1
 _EXPAND_BLOCKS = True
-# A line a phrase rule marks as boilerplate costs more.
-_BOILERPLATE_COST = 80.0
+# The language is told from the first characters of the page (menus included: enough words).
+_LANGUAGE_SAMPLE = 20000
 
 
 def _score(line: str, stops: frozenset[str]) -> float:
@@ -36,24 +34,21 @@ def _score(line: str, stops: frozenset[str]) -> float:
     text = line.strip()
     tokens = _langs.words(text)
     # Scripts written without spaces: count two characters as a word.
-    n = len(tokens) + len(_UNSPACED.findall(text)) // 2
+    n = len(tokens)
+    if not text.isascii():
+        n += len(_UNSPACED.findall(text)) // 2
     if n == 0:
         return -_SHORT_LINE_COST
     sentence = ends_like_sentence(text)
     stop_share = sum(1 for t in tokens if t in stops) / n if stops else 0.3
     if (n >= 6 and sentence) or n >= 30 or (sentence and len(text) >= 80):
-        if line_rule(text):
-            return -_BOILERPLATE_COST
-        letters = len(_LETTERS.findall(text)) or 1
-        digit_share = len(_DIGITS.findall(text)) / letters
+        digit_share = len(_DIGITS.findall(text)) / len(text)
         weight = 0.3 + min(stop_share, 0.5) * 1.4  # 0.3 without stop-words, 1.0 from 50 %
         if _LINKISH.search(text):
             weight *= 0.5
-        if digit_share > 0.3:
+        if digit_share > 0.2:
             weight *= 0.5
         return len(text) * weight
-    if line_rule(text):
-        return -_BOILERPLATE_COST
     if n >= 4 and stop_share >= 0.15 and not _LINKISH.search(text):
         # A phrase of running text cut short: a list item, a table row, a caption.
         return len(text) * _PHRASE_WEIGHT
@@ -101,14 +96,24 @@ def _is_own_block_heading(lines: list[str], i: int) -> bool:
     return alone and is_heading_like(lines[i], max_words=20)
 
 
-def _main_keep(text: str, min_region_score: float, region_share: float) -> set[int] | None:
+def _main_keep(
+    text: str,
+    stops: frozenset[str],
+    min_region_score: float,
+    region_share: float,
+    scored: dict[str, float],
+) -> set[int] | None:
     """The indices of the lines to keep, or None when the page has no clear main content."""
     lines = text.split("\n")
     rows = [i for i, line in enumerate(lines) if not is_blank(line)]
     if not rows:
         return None
-    stops = _langs.stop_words(_langs.guess(_langs.words(text)))
-    scores = [_score(lines[i], stops) for i in rows]
+    scores = []
+    for i in rows:
+        score = scored.get(lines[i])
+        if score is None:
+            score = scored[lines[i]] = _score(lines[i], stops)
+        scores.append(score)
     regions = _regions(scores, min_region_score, region_share)
     if not regions:
         return None
@@ -138,8 +143,9 @@ def main_content(text: str, *, min_region_score: float = 60.0, region_share: flo
 
     Each line is scored: running text (six words or more ending like a sentence, or thirty
     words) scores its length, weighted by its share of stop-words for the page's language and
-    lowered for URLs, pipes and digits; every other line costs a fixed amount, and a line a
-    phrase rule marks as boilerplate costs twice as much. The maximum-sum run of lines is the
+    lowered for URLs, pipes and digits; a short phrase of running text (four words or more,
+    with stop-words) counts a little; every other line costs a fixed amount (less for a label
+    ending in a colon or a line with figures). The maximum-sum run of lines is the
     main content; other runs scoring at least ``region_share`` of it (and ``min_region_score``)
     are kept too, with up to three heading-like lines right above each run. Lines outside
     every run (menus, sidebars, footers) go. A page without any running text is left alone.
@@ -154,8 +160,14 @@ def main_content(text: str, *, min_region_score: float = 60.0, region_share: flo
     >>> main_content("Home\\nNews\\nContact\\n")
     'Home\\nNews\\nContact\\n'
     """
+    language: str | None = ""
+    scored: dict[str, float] = {}  # line -> score, for the language guessed
     for _ in range(8):  # reach the fixed point: a second run must change nothing
-        keep = _main_keep(text, min_region_score, region_share)
+        guessed = _langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE]))
+        if guessed != language:
+            language, scored = guessed, {}
+        stops = _langs.stop_words(language)
+        keep = _main_keep(text, stops, min_region_score, region_share, scored)
         if keep is None:
             return text
         lines = text.split("\n")
