@@ -95,6 +95,21 @@ def _family(folded: str, families: tuple[str, ...]) -> str | None:
     return family
 
 
+# The separators of a meta line: "Friday | 14 June 2019 | By Jane Doe | 3 comments".
+_META_SEPARATOR = regex.compile(r"\s*[|•·]\s*")
+_META_FAMILIES = ("updated", "counters", "comments", "tags")
+
+
+def _is_meta_line(line: str) -> bool:
+    """A line of short fields joined by pipes or bullets, one of them a date, byline or count."""
+    fields = [f for f in _META_SEPARATOR.split(line.strip()) if f]
+    if len(fields) < 2 or len(line) > 200:
+        return False
+    if any(len(f.split()) > 6 or f.endswith((".", "?", "!")) for f in fields):
+        return False
+    return any(_is_byline(f) or _family(fold(f), _META_FAMILIES) is not None for f in fields)
+
+
 def _is_byline(line: str) -> bool:
     text = line.strip()
     if len(text) > 120:
@@ -121,6 +136,8 @@ def line_rule(line: str) -> str | None:
         return "boilerplate." + family
     if _is_byline(line):
         return "boilerplate.byline"
+    if ("|" in folded or "•" in folded or "·" in folded) and _is_meta_line(line):
+        return "boilerplate.dateline"
     has_credit_mark = ":" in folded or "(" in folded or "©" in folded
     if has_credit_mark and len(folded) < 400 and _CAPTION_CREDIT.search(folded):
         return "boilerplate.caption"
