@@ -108,7 +108,8 @@ def test_explain_matches_filters() -> None:
     """The lines explain() names are exactly the lines the filters remove."""
     text = "By Jane Doe\n\n" + BODY + "\n\nRead also:\n\nAnother story\n\nÄhnliche Beiträge\n"
     out = text
-    for name in ("article-tail", "boilerplate-lines", "related-links", "site-banner"):
+    names = ("article-tail", "boilerplate-lines", "related-links", "site-banner", "main-content")
+    for name in names:
         out = BY_NAME[name](out)
     removed = [r.line for r in explain(text)]
     kept = [line for line in out.split("\n") if line.strip()]

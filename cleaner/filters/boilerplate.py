@@ -22,6 +22,7 @@ from cleaner.filters._lines import (
     is_heading_like,
     is_paragraph_like,
 )
+from cleaner.filters.page import main_content_drops
 
 # The phrase families that make a line boilerplate wherever it stands.
 LINE_FAMILIES = (
@@ -356,7 +357,10 @@ _DECIDERS: dict[str, Callable[[str], dict[int, str]]] = {
     "boilerplate-lines": _line_rules,
     "related-links": lambda text: _related_drops(text, 6),
     "site-banner": lambda text: _banner_drops(text, 8, 8),
+    "main-content": main_content_drops,
 }
+# The filters that repeat until nothing more goes, as they do when they run.
+_REPEATING = ("article-tail", "main-content")
 
 
 def _removals(text: str, filters: tuple[str, ...]) -> Iterator[tuple[int, str]]:
@@ -384,12 +388,15 @@ def _removals(text: str, filters: tuple[str, ...]) -> Iterator[tuple[int, str]]:
                 mapped.append(alive[kept[k]] if k < len(kept) else len(lines) - 1)
                 k += 1
             alive, current = mapped, out
-            if name != "article-tail":
+            if name not in _REPEATING:
                 break
 
 
 def explain(text: str, filters: tuple[str, ...] = tuple(_DECIDERS)) -> list[Removal]:
     """Which rule removes which line: the boilerplate filters run in order on ``text``.
+
+    ``filters`` names the boilerplate filters to run (all of them by default, in table order);
+    ``[(r.line_number, r.rule) for r in explain(text)]`` is a report of every removal.
 
     >>> for r in explain("Body of the story.\\n\\n- Anzeige -\\n\\nBy Jane Doe\\n"):
     ...     print(r.line_number, r.rule, repr(r.line))

@@ -138,6 +138,22 @@ def _main_keep(
     return keep
 
 
+def main_content_drops(
+    text: str, *, min_region_score: float = 60.0, region_share: float = 0.05
+) -> dict[int, str]:
+    """One pass of :func:`main_content`: the lines it drops, each with its rule id."""
+    stops = _langs.stop_words(_langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE])))
+    keep = _main_keep(text, stops, min_region_score, region_share, {})
+    if keep is None:
+        return {}
+    lines = text.split("\n")
+    return {
+        i: "boilerplate.outside-main-content"
+        for i, line in enumerate(lines)
+        if not is_blank(line) and i not in keep
+    }
+
+
 def main_content(text: str, *, min_region_score: float = 60.0, region_share: float = 0.05) -> str:
     """Keep the main content of whole-page text: the region(s) of running text and their titles.
 
