@@ -30,9 +30,11 @@ _ALL = tuple(f.name for f in FILTERS)
 _MINIMAL = ("mojibake", "normalize", "entities", "markup", "whitespace")
 _ARTICLE = (
     *_MINIMAL,
+    "article-tail",
     "boilerplate-lines",
     "related-links",
     "site-banner",
+    "main-content",
     "repeated-title",
     "broken-headings",
     "hyphenation",
@@ -46,9 +48,12 @@ PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         # Encoding and whitespace repairs only: never drops or moves a line.
         "minimal": frozenset(_MINIMAL),
-        # Article-extractor text, like the seeds: repairs, in-article boilerplate, structure.
+        # Article-extractor text, like the seeds: repairs, in-article boilerplate (phrase lines,
+        # the tail after the article, and the main region: extractors keep teasers and
+        # sidebars too), structure.
         "default": frozenset(_ARTICLE),
-        # Whole-page text with menus and footers.
+        # Whole-page text with menus and footers: the same filters, and main-content does most
+        # of the work. Kept as its own name so page text can get its own filters later.
         "page": frozenset(_ARTICLE),
     }
 )

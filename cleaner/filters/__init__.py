@@ -7,10 +7,11 @@ every row, so a filter is covered the moment it is added here.
 
 from __future__ import annotations
 
-from cleaner.filters.boilerplate import boilerplate_lines, related_links, site_banner
+from cleaner.filters.boilerplate import article_tail, boilerplate_lines, related_links, site_banner
 from cleaner.filters.encoding import mojibake, normalize
 from cleaner.filters.entities import entities
 from cleaner.filters.markup import markup
+from cleaner.filters.page import main_content
 from cleaner.filters.paragraphs import hyphenation, paragraphs
 from cleaner.filters.structure import (
     broken_headings,
@@ -50,11 +51,15 @@ FILTERS: tuple[FilterSpec, ...] = (
     spec("whitespace", whitespace, "LF endings, plain spaces, no invisibles, tidy blank lines",
          Stage.WHITESPACE, IDEMPOTENT, PROSE, ENDS_NL),
     # -- boilerplate -----------------------------------------------------------------------
+    spec("article-tail", article_tail, "cut comment forms, related posts, author boxes at the end",
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     spec("boilerplate-lines", boilerplate_lines, "drop comment prompts, ads, stamps, credits, tags",
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     spec("related-links", related_links, 'drop "Read also:" and the titles listed under it',
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     spec("site-banner", site_banner, "drop site banner lines above a repeated title",
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
+    spec("main-content", main_content, "keep the main region of running text of a whole page",
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL),
     # -- structure -------------------------------------------------------------------------
     spec("repeated-title", repeated_title, "keep one copy of a title repeated near the top",
