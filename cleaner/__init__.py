@@ -11,6 +11,7 @@ from typing import Any
 
 from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
 from cleaner.filters import FILTERS
+from cleaner.filters.boilerplate import explain
 from cleaner.pipeline import PRESETS, Pipeline, cached
 from cleaner.registry import FilterSpec, Guarantee, Stage
 
@@ -26,6 +27,7 @@ __all__ = [
     "Pipeline",
     "Stage",
     "clean",
+    "explain",
     "list_filters",
 ]
 __version__ = "0.1.0"

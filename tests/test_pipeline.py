@@ -179,3 +179,13 @@ def test_seed_titles_appear_once() -> None:
     out = cleaner.clean((ROOT / "seeds" / "004_1357cede347ce29f.txt").read_text("utf-8"))
     assert out.startswith("Institute for the Study of War: Russia builds coalition against")
     assert out.count("Russia builds coalition against the West") == 1
+
+
+def test_explain_names_the_rule_of_each_removal() -> None:
+    """cleaner.explain reports each boilerplate removal with its line number and rule id."""
+    seed = (ROOT / "seeds" / "003_2a2836f3f631d1e2.txt").read_text("utf-8")
+    removals = cleaner.explain(seed)
+    assert removals and all(r.rule.startswith("boilerplate.") for r in removals)
+    lines = seed.split("\n")
+    assert all(lines[r.line_number - 1] == r.line for r in removals)
+    assert "Leave a Reply" in {r.line for r in removals}
