@@ -140,7 +140,7 @@ def _main_keep(
 ) -> set[int] | None:
     """The indices of the lines to keep, or None when the page has no clear main content."""
     lines = text.split("\n")
-    rows = [i for i, line in enumerate(lines) if not is_blank(line)]
+    rows = [i for i, line in enumerate(lines) if line.strip()]
     if not rows:
         return None
     scores = []
@@ -224,7 +224,7 @@ def main_content(text: str, *, min_region_score: float = 60.0, region_share: flo
         if keep is None:
             return text
         lines = text.split("\n")
-        drop = {i for i, line in enumerate(lines) if not is_blank(line) and i not in keep}
+        drop = {i for i, line in enumerate(lines) if i not in keep and line.strip()}
         if not drop:
             return text
         text = drop_lines(text, drop)
