@@ -146,11 +146,11 @@ def which(folded: str, families: tuple[str, ...]) -> str | None:
     # The first family, in order, whose pattern matches: what the alternation of the families
     # says, but only the families whose phrases can start this line are tried at all.
     plain_tries, gated_tries = _tries(families, length, _screen_key(folded[0]))
-    for family, prefixes in plain_tries:
-        if (prefixes is None or folded.startswith(prefixes)) and _pattern(family).fullmatch(folded):
+    for family, prefixes, needs in plain_tries:
+        if _passes(folded, prefixes, needs) and _pattern(family).fullmatch(folded):
             return family.replace("_", "-")
-    for family, prefixes in gated_tries:
-        if prefixes is not None and not folded.startswith(prefixes):
+    for family, prefixes, needs in gated_tries:
+        if not _passes(folded, prefixes, needs):
             continue
         gate = _gate(family)[0]
         if gate is not None and gate.search(folded) and _pattern(family).fullmatch(folded):
@@ -158,22 +158,30 @@ def which(folded: str, families: tuple[str, ...]) -> str | None:
     return None
 
 
-_Tries = tuple[tuple[str, "tuple[str, ...] | None"], ...]
+_Tries = tuple[tuple[str, "tuple[str, ...] | None", tuple[str, ...]], ...]
+
+
+def _passes(folded: str, prefixes: tuple[str, ...] | None, needs: tuple[str, ...]) -> bool:
+    """Whether a line passes a family's screen (see :func:`_tries`)."""
+    if prefixes is None or folded.startswith(prefixes):
+        return True
+    return any(need in folded for need in needs)
 
 
 @functools.cache
 def _tries(families: tuple[str, ...], length: int, key: str) -> tuple[_Tries, _Tries]:
     """The ungated and gated families to try on a line this long starting with ``key``, each
-    with the prefixes the line must start with (None: no screen)."""
+    with the prefixes the line must start with (None: no screen) or else the strings one of
+    which it must contain."""
 
     def screened(names: tuple[str, ...]) -> _Tries:
-        found: list[tuple[str, tuple[str, ...] | None]] = []
+        found: list[tuple[str, tuple[str, ...] | None, tuple[str, ...]]] = []
         for family in names:
             screen = _screen(family)
             if screen.anything or (screen.digit and key.isdecimal()):
-                found.append((family, None))
-            elif key in screen.by_char:
-                found.append((family, screen.by_char[key]))
+                found.append((family, None, ()))
+            elif key in screen.by_char or screen.needs:
+                found.append((family, screen.by_char.get(key, ()), screen.needs))
         return tuple(found)
 
     plain, gated = _eligible(families, length)
@@ -334,36 +342,85 @@ class _Screen(NamedTuple):
     anything: bool  # some phrase can start with any character: every line passes
     digit: bool  # some phrase starts with a digit: lines starting with one pass
     by_char: dict[str, tuple[str, ...]]  # first character -> the fixed prefixes it starts
+    needs: tuple[str, ...]  # phrases that start anyhow contain one of these: lines with one pass
 
 
 @functools.cache
 def _screen(family: str) -> _Screen:
     anything = digit = False
     prefixes: set[str] = set()
+    needs: set[str] = set()
     for pattern in _family_patterns(family):
         parsed = _parser.parse(pattern)
         heads: frozenset[str] = frozenset()
+        inner: frozenset[str] | None = None
         if not parsed.state.flags & re.IGNORECASE:
             heads, _whole = _prefixes_of_sequence(list(parsed.data))
+            inner = _needs_of_sequence(list(parsed.data))
         if heads and "" not in heads:
             prefixes |= heads
             continue
         first = _first(pattern)  # no fixed text in front: what the first character can be
+        if first.anything and inner:
+            needs |= inner
+            continue
         anything = anything or first.anything
         digit = digit or first.digit
         prefixes |= first.chars
     by_char: dict[str, list[str]] = {}
     for prefix in sorted(prefixes):
         by_char.setdefault(prefix[0], []).append(prefix)
-    return _Screen(anything, digit, {k: tuple(v) for k, v in by_char.items()})
+    return _Screen(anything, digit, {k: tuple(v) for k, v in by_char.items()}, tuple(sorted(needs)))
 
 
-def _may_start(family: str, folded: str) -> bool:
-    """False when no phrase of ``family`` can match the (non-empty) folded line."""
-    screen = _screen(family)
-    if screen.anything or (screen.digit and folded[0].isdecimal()):
-        return True
-    return folded.startswith(screen.by_char.get(folded[0], ()))
+def _needs_of_sequence(items: list[Any]) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed sequence contains (None if none found):
+    the fixed text of a run of its parts, or what a part or a look-ahead inside it needs."""
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and "" not in found and (best is None or _shortest(found) > _shortest(best)):
+            best = found
+
+    run: frozenset[str] | None = None  # the fixed text of the parts just read
+    for op, arg in items:
+        heads, whole = _prefixes_of_item(op, arg)
+        if whole and not (op in _REPEATS and arg[0] == 0):
+            run = heads if run is None else _product(run, heads)
+            continue
+        consider(run)
+        run = None
+        consider(_needs_of_item(op, arg))
+    consider(run)
+    return best
+
+
+def _needs_of_item(op: Any, arg: Any) -> frozenset[str] | None:
+    c = _constants
+    if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+        return _needs_of_sequence(list(arg[3]))
+    if op is c.ASSERT:  # a look-ahead or look-behind: the line holds what it matches
+        return _needs_of_sequence(list(arg[1]))
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for items in arg[1]:
+            needs = _needs_of_sequence(list(items))
+            if not needs:
+                return None
+            found |= needs
+        return frozenset(found) if len(found) <= _MAX_PREFIXES else None
+    if op in _REPEATS and arg[0] >= 1:
+        return _needs_of_sequence(list(arg[2]))
+    return None
+
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    return frozenset(x + y for x in a for y in b) if len(a) * len(b) <= _MAX_PREFIXES else None
+
+
+def _shortest(strings: frozenset[str]) -> int:
+    return min(map(len, strings))
 
 
 @functools.cache
