@@ -145,12 +145,26 @@ def which(folded: str, families: tuple[str, ...]) -> str | None:
         return None
     # The first family, in order, whose pattern matches: what the alternation of the families
     # says, but only the families whose phrases can start this line are tried at all.
-    plain_tries, gated_tries = _tries(families, length, _screen_key(folded[0]))
+    key = _screen_key(folded[0])
+    any_start, any_needs = _union_screen(families, key)
+    # The screens of all the families at once first: most lines pass none of them.
+    needed = any_needs is not None and any_needs.search(folded) is not None
+    if any_start is not None and not needed and any_start.match(folded) is None:
+        return None
+    plain_tries, gated_tries = _tries(families, length, key)
     for family, prefixes, needs in plain_tries:
-        if _passes(folded, prefixes, needs) and _pattern(family).fullmatch(folded):
+        if (
+            prefixes is None
+            or folded.startswith(prefixes)
+            or (needed and needs is not None and needs.search(folded))
+        ) and _pattern(family).fullmatch(folded):
             return family.replace("_", "-")
     for family, prefixes, needs in gated_tries:
-        if not _passes(folded, prefixes, needs):
+        if not (
+            prefixes is None
+            or folded.startswith(prefixes)
+            or (needed and needs is not None and needs.search(folded))
+        ):
             continue
         gate = _gate(family)[0]
         if gate is not None and gate.search(folded) and _pattern(family).fullmatch(folded):
@@ -158,14 +172,7 @@ def which(folded: str, families: tuple[str, ...]) -> str | None:
     return None
 
 
-_Tries = tuple[tuple[str, "tuple[str, ...] | None", tuple[str, ...]], ...]
-
-
-def _passes(folded: str, prefixes: tuple[str, ...] | None, needs: tuple[str, ...]) -> bool:
-    """Whether a line passes a family's screen (see :func:`_tries`)."""
-    if prefixes is None or folded.startswith(prefixes):
-        return True
-    return any(need in folded for need in needs)
+_Tries = tuple[tuple[str, "tuple[str, ...] | None", "re.Pattern[str] | None"], ...]
 
 
 @functools.cache
@@ -175,17 +182,61 @@ def _tries(families: tuple[str, ...], length: int, key: str) -> tuple[_Tries, _T
     which it must contain."""
 
     def screened(names: tuple[str, ...]) -> _Tries:
-        found: list[tuple[str, tuple[str, ...] | None, tuple[str, ...]]] = []
+        found: list[tuple[str, tuple[str, ...] | None, re.Pattern[str] | None]] = []
         for family in names:
             screen = _screen(family)
+            needs = _needs_pattern(screen.needs)
             if screen.anything or (screen.digit and key.isdecimal()):
-                found.append((family, None, ()))
-            elif key in screen.by_char or screen.needs:
-                found.append((family, screen.by_char.get(key, ()), screen.needs))
+                found.append((family, None, None))
+            elif key in screen.by_char or needs is not None:
+                found.append((family, screen.by_char.get(key, ()), needs))
         return tuple(found)
 
     plain, gated = _eligible(families, length)
     return screened(plain), screened(gated)
+
+
+@functools.cache
+def _union_screen(
+    families: tuple[str, ...], key: str
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The screens of all ``families`` (whatever the line's length) for lines starting with
+    ``key``: their prefixes as one pattern (None when some family has no screen for such a
+    line), and the strings one of which a line must contain as one pattern (None if none)."""
+    screens = [_screen(family) for family in families]
+    starts: re.Pattern[str] | None = None
+    if not any(sc.anything or (sc.digit and key.isdecimal()) for sc in screens):
+        every_start = {p for sc in screens for p in sc.by_char.get(key, ())}
+        starts = re.compile(_trie(every_start) if every_start else "(?!)")
+    return starts, _needs_pattern(tuple(sorted({n for sc in screens for n in sc.needs})))
+
+
+@functools.cache
+def _needs_pattern(needs: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile(_trie(set(needs))) if needs else None
+
+
+def _trie(strings: set[str]) -> str:
+    """A pattern matching where one of ``strings`` (non-empty) starts, branching a character at
+    a time, so that a string that is not there fails at its first characters.
+
+    >>> _trie({"ab", "abc", "ad", "x"})
+    '(?:a(?:b|d)|x)'
+    """
+    tree: dict[str, Any] = {}
+    for string in strings:
+        node = tree
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the string ends here: what follows does not matter
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        branches = [re.escape(char) + emit(node[char]) for char in sorted(node)]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
 
 
 @functools.cache
