@@ -335,7 +335,7 @@ def _first(pattern: str) -> _First:
 
 
 # Longer fixed prefixes make a sharper screen; a cross product of alternatives is cut at this size.
-_MAX_PREFIXES = 64
+_MAX_PREFIXES = 400
 
 
 def _prefixes_of_sequence(items: list[Any]) -> tuple[frozenset[str], bool]:
@@ -361,7 +361,21 @@ def _prefixes_of_sequence(items: list[Any]) -> tuple[frozenset[str], bool]:
     rest, rest_whole = _prefixes_of_sequence(items[1:])
     if len(heads) * len(rest) > _MAX_PREFIXES:
         return heads, False
-    return frozenset(a + b for a in heads for b in rest), rest_whole
+    # Fixed text followed by a digit: the fixed text is the prefix.
+    return frozenset(a + b.partition(_DIGIT)[0] for a in heads for b in rest), rest_whole
+
+
+# The "prefix" of a phrase that starts with a decimal digit (a date, a count).
+_DIGIT = "\x00"
+
+
+def _is_digits(kind: Any, value: Any) -> bool:
+    c = _constants
+    if kind is c.CATEGORY:
+        return bool(value is c.CATEGORY_DIGIT)
+    if kind is c.RANGE:
+        return bool(48 <= value[0] <= value[1] <= 57)
+    return kind is c.LITERAL and 48 <= value <= 57
 
 
 def _prefixes_of_item(op: Any, arg: Any) -> tuple[frozenset[str], bool]:
@@ -370,6 +384,8 @@ def _prefixes_of_item(op: Any, arg: Any) -> tuple[frozenset[str], bool]:
         return frozenset({chr(arg)}), True
     if op is c.IN and all(kind is c.LITERAL for kind, _value in arg) and len(arg) <= 16:
         return frozenset(chr(value) for _kind, value in arg), True
+    if op is c.IN and all(_is_digits(kind, value) for kind, value in arg):
+        return frozenset({_DIGIT}), False
     if op is c.SUBPATTERN and not arg[1] and not arg[2]:  # a group that changes no flags
         return _prefixes_of_sequence(list(arg[3]))
     if op is c.BRANCH:
@@ -409,7 +425,8 @@ def _screen(family: str) -> _Screen:
             heads, _whole = _prefixes_of_sequence(list(parsed.data))
             inner = _needs_of_sequence(list(parsed.data))
         if heads and "" not in heads:
-            prefixes |= heads
+            digit = digit or _DIGIT in heads
+            prefixes |= heads - {_DIGIT}
             continue
         first = _first(pattern)  # no fixed text in front: what the first character can be
         if first.anything and inner:
