@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from stop_words import AVAILABLE_LANGUAGES, LANGUAGE_MAPPING, get_stop_words
@@ -19,7 +20,7 @@ from stop_words import AVAILABLE_LANGUAGES, LANGUAGE_MAPPING, get_stop_words
 # Letters (and apostrophes inside words); the stdlib engine is the faster one for this.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # How many words of a text are enough to tell its language.
-_SAMPLE_WORDS = 1000
+SAMPLE_WORDS = 1000
 
 
 @functools.cache
@@ -52,6 +53,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+@functools.cache
+def _order() -> dict[str, int]:
+    return {code: n for n, code in enumerate(_stop_sets())}
+
+
 def guess(tokens: Iterable[str]) -> str | None:
     """The language whose stop-words cover most of ``tokens``, or None if none covers any.
 
@@ -62,13 +68,13 @@ def guess(tokens: Iterable[str]) -> str | None:
     """
     hits: dict[str, int] = {}
     index = _index()
-    for token in itertools.islice(tokens, _SAMPLE_WORDS):
+    for token, count in Counter(itertools.islice(tokens, SAMPLE_WORDS)).items():
         for code in index.get(token, ()):
-            hits[code] = hits.get(code, 0) + 1
+            hits[code] = hits.get(code, 0) + count
     if not hits:
         return None
     # Ties go to the language listed first, so the guess never depends on set order.
-    order = {code: n for n, code in enumerate(_stop_sets())}
+    order = _order()
     return min(hits, key=lambda code: (-hits[code], order[code]))
 
 

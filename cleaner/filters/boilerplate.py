@@ -146,7 +146,17 @@ def line_rule(line: str) -> str | None:
 
 
 def _line_rules(text: str) -> dict[int, str]:
-    return {i: rule for i, line in enumerate(text.split("\n")) if (rule := line_rule(line))}
+    # Pages repeat lines (menus, blank lines, separators): decide each distinct line once.
+    rules: dict[str, str | None] = {}
+    drop: dict[int, str] = {}
+    for i, line in enumerate(text.split("\n")):
+        if line in rules:
+            rule = rules[line]
+        else:
+            rule = rules[line] = line_rule(line)
+        if rule:
+            drop[i] = rule
+    return drop
 
 
 def boilerplate_lines(text: str) -> str:

@@ -12,6 +12,7 @@ other region nearly as rich, plus the title and headings right above a region.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cleaner.filters import _langs
 from cleaner.filters._lines import drop_lines, ends_like_sentence, is_blank, is_heading_like
@@ -29,10 +30,12 @@ _EXPAND_BLOCKS = True
 _LANGUAGE_SAMPLE = 20000
 
 
-def _score(line: str, stops: frozenset[str]) -> float:
-    """How much a line looks like running text (positive) or like site chrome (negative)."""
+def _score(line: str, stops: frozenset[str], tokens: list[str]) -> float:
+    """How much a line looks like running text (positive) or like site chrome (negative).
+
+    ``tokens`` are the line's words (:func:`_langs.words`).
+    """
     text = line.strip()
-    tokens = _langs.words(text)
     # Scripts written without spaces: count two characters as a word.
     n = len(tokens)
     if not text.isascii():
@@ -40,7 +43,7 @@ def _score(line: str, stops: frozenset[str]) -> float:
     if n == 0:
         return -_SHORT_LINE_COST
     sentence = ends_like_sentence(text)
-    stop_share = sum(1 for t in tokens if t in stops) / n if stops else 0.3
+    stop_share = sum(map(stops.__contains__, tokens)) / n if stops else 0.3
     if (n >= 6 and sentence) or n >= 30 or (sentence and len(text) >= 80):
         digit_share = len(_DIGITS.findall(text)) / len(text)
         weight = 0.3 + min(stop_share, 0.5) * 1.4  # 0.3 without stop-words, 1.0 from 50 %
@@ -57,6 +60,37 @@ def _score(line: str, stops: frozenset[str]) -> float:
     if _DIGITS.search(text):
         return -_SHORT_LINE_COST / 2  # a figure, a price, a date: data more often than a menu
     return -_SHORT_LINE_COST
+
+
+def _words_cache() -> Callable[[str], list[str]]:
+    """:func:`_langs.words` of a line, each line read once (a page repeats its lines)."""
+    found: dict[str, list[str]] = {}
+
+    def line_words(line: str) -> list[str]:
+        tokens = found.get(line)
+        if tokens is None:
+            tokens = found[line] = _langs.words(line)
+        return tokens
+
+    return line_words
+
+
+def _language(text: str, line_words: Callable[[str], list[str]]) -> str | None:
+    """The language guessed from the words of ``text[:_LANGUAGE_SAMPLE]``.
+
+    No word spans a line break, so the words of the sample are those of its lines, read one
+    line at a time (and only until :func:`_langs.guess` has all it reads).
+    """
+    sample: list[str] = []
+    pos, limit = 0, min(len(text), _LANGUAGE_SAMPLE)
+    while pos < limit and len(sample) < _langs.SAMPLE_WORDS:
+        end = text.find("\n", pos, limit)
+        if end == -1:  # the last line of the sample, perhaps cut short by the limit
+            sample += _langs.words(text[pos:limit])
+            break
+        sample += line_words(text[pos:end])
+        pos = end + 1
+    return _langs.guess(sample)
 
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
@@ -102,17 +136,18 @@ def _main_keep(
     min_region_score: float,
     region_share: float,
     scored: dict[str, float],
+    line_words: Callable[[str], list[str]],
 ) -> set[int] | None:
     """The indices of the lines to keep, or None when the page has no clear main content."""
     lines = text.split("\n")
-    rows = [i for i, line in enumerate(lines) if not is_blank(line)]
+    rows = [i for i, line in enumerate(lines) if line.strip()]
     if not rows:
         return None
     scores = []
     for i in rows:
         score = scored.get(lines[i])
         if score is None:
-            score = scored[lines[i]] = _score(lines[i], stops)
+            score = scored[lines[i]] = _score(lines[i], stops, line_words(lines[i]))
         scores.append(score)
     regions = _regions(scores, min_region_score, region_share)
     if not regions:
@@ -142,8 +177,9 @@ def main_content_drops(
     text: str, *, min_region_score: float = 60.0, region_share: float = 0.05
 ) -> dict[int, str]:
     """One pass of :func:`main_content`: the lines it drops, each with its rule id."""
-    stops = _langs.stop_words(_langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE])))
-    keep = _main_keep(text, stops, min_region_score, region_share, {})
+    line_words = _words_cache()
+    stops = _langs.stop_words(_language(text, line_words))
+    keep = _main_keep(text, stops, min_region_score, region_share, {}, line_words)
     if keep is None:
         return {}
     lines = text.split("\n")
@@ -178,16 +214,17 @@ def main_content(text: str, *, min_region_score: float = 60.0, region_share: flo
     """
     language: str | None = ""
     scored: dict[str, float] = {}  # line -> score, for the language guessed
+    line_words = _words_cache()
     for _ in range(8):  # reach the fixed point: a second run must change nothing
-        guessed = _langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE]))
+        guessed = _language(text, line_words)
         if guessed != language:
             language, scored = guessed, {}
         stops = _langs.stop_words(language)
-        keep = _main_keep(text, stops, min_region_score, region_share, scored)
+        keep = _main_keep(text, stops, min_region_score, region_share, scored, line_words)
         if keep is None:
             return text
         lines = text.split("\n")
-        drop = {i for i, line in enumerate(lines) if not is_blank(line) and i not in keep}
+        drop = {i for i, line in enumerate(lines) if i not in keep and line.strip()}
         if not drop:
             return text
         text = drop_lines(text, drop)
