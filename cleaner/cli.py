@@ -8,6 +8,7 @@ usage errors (nothing is written).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -193,12 +194,12 @@ def _run_file(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) 
 def _run_jsonl(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) -> int:
     if src != "-" and dst != "-" and Path(src).resolve() == Path(dst).resolve():
         raise _UsageError("OUT must not be IN: the input would be overwritten")
-    lines = (
-        sys.stdin.buffer if src == "-" else Path(src).open("rb")  # noqa: SIM115
-    )
-    out: list[bytes] = []
     failures = 0
-    try:
+    # Records stream from IN to OUT one at a time, so a corpus never has to fit in memory; a
+    # file OUT appears only when every record is written.
+    with contextlib.ExitStack() as stack:
+        lines = sys.stdin.buffer if src == "-" else stack.enter_context(Path(src).open("rb"))
+        sink = sys.stdout.buffer if dst == "-" else stack.enter_context(io.atomic_writer(Path(dst)))
         for number, raw in enumerate(lines, 1):
             if not raw.strip():
                 continue
@@ -211,15 +212,8 @@ def _run_jsonl(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str)
                 print(f"{PROG}: {src}:{number}: skipped, {exc}", file=sys.stderr)
                 continue
             record["text"] = pipeline(record["text"])
-            out.append(io.encode(json.dumps(record, ensure_ascii=False)) + b"\n")
-    finally:
-        if lines is not sys.stdin.buffer:
-            lines.close()
-    if dst == "-":
-        sys.stdout.buffer.writelines(out)
-        sys.stdout.flush()
-    else:
-        io.write_atomic(Path(dst), b"".join(out))
+            sink.write(io.encode(json.dumps(record, ensure_ascii=False)) + b"\n")
+        sink.flush()
     return EXIT_FAILURES if failures else EXIT_OK
 
 

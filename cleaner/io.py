@@ -10,10 +10,12 @@ over it, so a reader never sees half a file and a failure leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
@@ -66,8 +68,15 @@ def encode(text: str) -> bytes:
     return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` only when the ``with`` block ends without an error.
+
+    It is a temporary file beside ``path``, renamed over it at the end; on any error it is
+    removed, so ``path`` holds either its old content or the whole new one. Errors of the
+    block itself pass through unchanged; failing to create, finish or rename the file is an
+    :class:`OutputError`.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -75,7 +84,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
@@ -84,6 +93,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with atomic_writer(path) as f:
+        f.write(data)
 
 
 def text_files(root: Path) -> Iterator[Path]:

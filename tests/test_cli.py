@@ -187,6 +187,24 @@ def test_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "in.jsonl:3: skipped" in err and "in.jsonl:4: skipped" in err
 
 
+def test_jsonl_streams_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jsonl into a file leaves no temporary file, and an interrupted run leaves OUT as it was."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "a  b\n"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"old\n")
+    assert main(["--jsonl", str(src), str(out)]) == 0
+    assert out.read_text("utf-8") == json.dumps({"text": "a b\n"}) + "\n"
+
+    def interrupt(text: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cleaner.pipeline.Pipeline.__call__", lambda self, text: interrupt(text))
+    assert main(["--jsonl", str(src), str(out)]) == 130
+    assert out.read_text("utf-8") == json.dumps({"text": "a b\n"}) + "\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
 def test_jobs_gives_the_same_output(tmp_path: Path) -> None:
     """--jobs 2 writes the same files as one process."""
     src = tmp_path / "in"
