@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable
 from importlib import resources
 from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
+import ahocorasick
 import regex
 
 _MACRO_REF = regex.compile(r"\{([a-z_]+)\}")
@@ -98,11 +100,23 @@ def whole_line(*families: str) -> regex.Pattern[str]:
     return regex.compile(f"(?:{groups})")
 
 
+def finder(strings: Iterable[str]) -> Callable[[str], bool]:
+    """A test whether a text holds one of ``strings`` (non-empty), all looked for at once."""
+    automaton = ahocorasick.Automaton()
+    for string in strings:
+        automaton.add_word(string, string)
+    automaton.make_automaton()
+    iterate = automaton.iter
+    return lambda text: next(iterate(text), None) is not None
+
+
 @functools.cache
-def _gate(family: str) -> tuple[re.Pattern[str] | None, int]:
+def _gate(family: str) -> tuple[Callable[[str], bool] | None, int]:
+    """Whether a folded line holds one of the family's required words (None: nothing is
+    required), and the longest line it is tried on."""
     directives = _directives(f"{family}.txt")
     requires = directives.get("requires")
-    gate = re.compile("|".join(re.escape(w) for w in requires.split("|"))) if requires else None
+    gate = finder(requires.split("|")) if requires else None
     return gate, int(directives.get("max-length", "100000"))
 
 
@@ -148,7 +162,7 @@ def which(folded: str, families: tuple[str, ...]) -> str | None:
     key = _screen_key(folded[0])
     any_start, any_needs = _union_screen(families, key)
     # The screens of all the families at once first: most lines pass none of them.
-    needed = any_needs is not None and any_needs.search(folded) is not None
+    needed = any_needs is not None and any_needs(folded)
     if any_start is not None and not needed and any_start.match(folded) is None:
         return None
     plain_tries, gated_tries = _tries(families, length, key)
@@ -156,23 +170,23 @@ def which(folded: str, families: tuple[str, ...]) -> str | None:
         if (
             prefixes is None
             or folded.startswith(prefixes)
-            or (needed and needs is not None and needs.search(folded))
+            or (needed and needs is not None and needs(folded))
         ) and _pattern(family).fullmatch(folded):
             return family.replace("_", "-")
     for family, prefixes, needs in gated_tries:
         if not (
             prefixes is None
             or folded.startswith(prefixes)
-            or (needed and needs is not None and needs.search(folded))
+            or (needed and needs is not None and needs(folded))
         ):
             continue
         gate = _gate(family)[0]
-        if gate is not None and gate.search(folded) and _pattern(family).fullmatch(folded):
+        if gate is not None and gate(folded) and _pattern(family).fullmatch(folded):
             return family
     return None
 
 
-_Tries = tuple[tuple[str, "tuple[str, ...] | None", "re.Pattern[str] | None"], ...]
+_Tries = tuple[tuple[str, "tuple[str, ...] | None", "Callable[[str], bool] | None"], ...]
 
 
 @functools.cache
@@ -182,7 +196,7 @@ def _tries(families: tuple[str, ...], length: int, key: str) -> tuple[_Tries, _T
     which it must contain."""
 
     def screened(names: tuple[str, ...]) -> _Tries:
-        found: list[tuple[str, tuple[str, ...] | None, re.Pattern[str] | None]] = []
+        found: list[tuple[str, tuple[str, ...] | None, Callable[[str], bool] | None]] = []
         for family in names:
             screen = _screen(family)
             needs = _needs_pattern(screen.needs)
@@ -199,7 +213,7 @@ def _tries(families: tuple[str, ...], length: int, key: str) -> tuple[_Tries, _T
 @functools.cache
 def _union_screen(
     families: tuple[str, ...], key: str
-) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+) -> tuple[re.Pattern[str] | None, Callable[[str], bool] | None]:
     """The screens of all ``families`` (whatever the line's length) for lines starting with
     ``key``: their prefixes as one pattern (None when some family has no screen for such a
     line), and the strings one of which a line must contain as one pattern (None if none)."""
@@ -207,20 +221,74 @@ def _union_screen(
     starts: re.Pattern[str] | None = None
     if not any(sc.anything or (sc.digit and key.isdecimal()) for sc in screens):
         every_start = {p for sc in screens for p in sc.by_char.get(key, ())}
-        starts = re.compile(_trie(every_start) if every_start else "(?!)")
+        starts = re.compile(trie(every_start) if every_start else "(?!)")
     return starts, _needs_pattern(tuple(sorted({n for sc in screens for n in sc.needs})))
 
 
 @functools.cache
-def _needs_pattern(needs: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile(_trie(set(needs))) if needs else None
+def _needs_pattern(needs: tuple[str, ...]) -> Callable[[str], bool] | None:
+    return finder(needs) if needs else None
 
 
-def _trie(strings: set[str]) -> str:
+class Screen(NamedTuple):
+    """What a folded line must show for :func:`which` to find one of some families in it."""
+
+    start: str  # a pattern source: the line starts with a match of it, or else
+    contains: frozenset[str]  # the line holds one of these strings
+
+
+@functools.cache
+def screen(families: tuple[str, ...]) -> Screen | None:
+    """A cheap test a line must pass for ``which(line, families)`` to find a family, or None
+    when some phrase of ``families`` can start anyhow with no fixed text to look for.
+
+    It is the first-character screen of every family together, and a gated family's phrase
+    starts only count on a line with one of its required words (as :func:`which` tries it).
+
+    >>> s = screen(("comments", "hashtags"))
+    >>> bool(re.match(s.start, "leave a reply")), bool(re.match(s.start, "the reply"))
+    (True, False)
+    """
+    starts: list[str] = []
+    contains: set[str] = set()
+    by_gate: dict[str, list[_Screen]] = {}
+    for family in families:
+        family_screen = _screen(family)
+        if family_screen.anything:
+            return None
+        by_gate.setdefault(_directives(f"{family}.txt").get("requires", ""), []).append(
+            family_screen
+        )
+        contains.update(family_screen.needs)
+    for requires, screens in by_gate.items():
+        prefixes = {p for sc in screens for group in sc.by_char.values() for p in group}
+        alternatives = [trie(prefixes)] if prefixes else []
+        if any(sc.digit for sc in screens):
+            alternatives.append(r"\d")
+        if not alternatives:
+            continue
+        source = "|".join(alternatives)
+        if requires:  # the family is not tried on a line without one of these words
+            source = f"(?=(?:{source}))(?=.*{trie(set(requires.split('|')))})"
+        starts.append(f"(?:{source})")
+    return Screen("|".join(starts) or "(?!)", frozenset(contains))
+
+
+def needs(source: str) -> frozenset[str] | None:
+    """Strings one of which every match of the pattern ``source`` contains, or None if there
+    are none to be read off it (its fixed text, looked for where it has alternatives).
+
+    >>> sorted(needs(r"\\d+ (?:comments|replies)"))
+    [' comments', ' replies']
+    """
+    return _needs_of_sequence(list(_parser.parse(source).data))
+
+
+def trie(strings: set[str]) -> str:
     """A pattern matching where one of ``strings`` (non-empty) starts, branching a character at
     a time, so that a string that is not there fails at its first characters.
 
-    >>> _trie({"ab", "abc", "ad", "x"})
+    >>> trie({"ab", "abc", "ad", "x"})
     '(?:a(?:b|d)|x)'
     """
     tree: dict[str, Any] = {}
@@ -353,7 +421,7 @@ def _prefixes_of_sequence(items: list[Any]) -> tuple[frozenset[str], bool]:
             taken, taken_whole = _prefixes_of_sequence(list(arg[2]))[0], False
         found = skipped | taken
         if len(found) > _MAX_PREFIXES:
-            return frozenset({""}), False
+            return _cut(found), False
         return found, skipped_whole and taken_whole
     heads, whole = _prefixes_of_item(op, arg)
     if not whole:
@@ -363,6 +431,21 @@ def _prefixes_of_sequence(items: list[Any]) -> tuple[frozenset[str], bool]:
         return heads, False
     # Fixed text followed by a digit: the fixed text is the prefix.
     return frozenset(a + b.partition(_DIGIT)[0] for a in heads for b in rest), rest_whole
+
+
+def _cut(prefixes: frozenset[str]) -> frozenset[str]:
+    """Too many prefixes, cut shorter until at most ``_MAX_PREFIXES`` are left (a line that
+    starts with a prefix starts with its first characters too).
+
+    >>> cut = _cut(frozenset(f"x{n:03}" for n in range(1000)))
+    >>> len(cut), sorted(cut)[:2]
+    (100, ['x00', 'x01'])
+    """
+    length = max(map(len, prefixes))
+    while len(prefixes) > _MAX_PREFIXES and length > 1:
+        length -= 1
+        prefixes = frozenset(prefix[:length] for prefix in prefixes)
+    return prefixes if len(prefixes) <= _MAX_PREFIXES else frozenset({""})
 
 
 # The "prefix" of a phrase that starts with a decimal digit (a date, a count).
@@ -396,7 +479,7 @@ def _prefixes_of_item(op: Any, arg: Any) -> tuple[frozenset[str], bool]:
             found |= heads
             whole = whole and complete
         if len(found) > _MAX_PREFIXES:
-            return frozenset({""}), False
+            return _cut(frozenset(found)), False
         return frozenset(found), whole
     if op in _REPEATS:  # at least once: a match starts like the repeated part
         return _prefixes_of_sequence(list(arg[2]))[0], False
@@ -425,6 +508,11 @@ def _screen(family: str) -> _Screen:
             heads, _whole = _prefixes_of_sequence(list(parsed.data))
             inner = _needs_of_sequence(list(parsed.data))
         if heads and "" not in heads:
+            if _DIGIT in heads and inner and all(len(s.strip(" .,:;-")) >= 3 for s in inner):
+                # Led by a number ("3 comments"): lines with its words are fewer than lines
+                # that start with a digit.
+                needs |= inner
+                continue
             digit = digit or _DIGIT in heads
             prefixes |= heads - {_DIGIT}
             continue
@@ -448,7 +536,7 @@ def _needs_of_sequence(items: list[Any]) -> frozenset[str] | None:
 
     def consider(found: frozenset[str] | None) -> None:
         nonlocal best
-        if found and "" not in found and (best is None or _shortest(found) > _shortest(best)):
+        if found and "" not in found and (best is None or _selectivity(found) > _selectivity(best)):
             best = found
 
     run: frozenset[str] | None = None  # the fixed text of the parts just read
@@ -489,6 +577,12 @@ def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
 
 def _shortest(strings: frozenset[str]) -> int:
     return min(map(len, strings))
+
+
+def _selectivity(strings: frozenset[str]) -> tuple[bool, int]:
+    """How rarely a line holds one of ``strings``: numbers ("19", "20") are everywhere, words
+    are rarer the longer they are."""
+    return not any(s.isdecimal() for s in strings), _shortest(strings)
 
 
 @functools.cache

@@ -36,8 +36,8 @@ def _plain_which(folded: str, families: tuple[str, ...]) -> str | None:
         if match is not None and match.lastgroup is not None:
             return match.lastgroup.replace("_", "-")
     for family in gated:
-        gate = phrases._gate(family)[0]
-        if gate is not None and gate.search(folded) and phrases._pattern(family).fullmatch(folded):
+        requires = phrases._directives(f"{family}.txt")["requires"].split("|")
+        if any(word in folded for word in requires) and phrases._pattern(family).fullmatch(folded):
             return family
     return None
 

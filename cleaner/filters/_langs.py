@@ -66,11 +66,9 @@ def guess(tokens: Iterable[str]) -> str | None:
     >>> guess(["12", "34"]) is None
     True
     """
-    hits: dict[str, int] = {}
-    index = _index()
-    for token, count in Counter(itertools.islice(tokens, SAMPLE_WORDS)).items():
-        for code in index.get(token, ()):
-            hits[code] = hits.get(code, 0) + count
+    # Each stop-word of the sample counts once for every language that has it.
+    found = filter(None, map(_index().get, itertools.islice(tokens, SAMPLE_WORDS)))
+    hits = Counter(itertools.chain.from_iterable(found))
     if not hits:
         return None
     # Ties go to the language listed first, so the guess never depends on set order.

@@ -76,6 +76,7 @@ _STARTS_CAPITALISED = regex.compile(r"^[\p{Pi}\p{Ps}\"']?(?:\p{Lu}|\p{Lt}|\p{Lo}
 _HAS_LETTER = regex.compile(r"\p{L}")
 # Running text ends like a sentence, or breaks off at a comma or colon (a paragraph cut short).
 _PARAGRAPH_END = regex.compile(r"[.!?…,;:。！？、][\p{Pf}\p{Pe}\"']*$")
+_ENDS_PARAGRAPH = ".!?…,;:。！？、"
 # Sentence punctuation inside any closing quote, German „…“ included (its “ is an opening mark).
 _QUOTED_SENTENCE_END = regex.compile(r"[.,;:][\p{Pi}\p{Pf}\p{Pe}\"']+$")
 # A date or time stamp: month and weekday names (en, de, fr, es), numbers, clock words, and the
@@ -113,6 +114,27 @@ def fold(line: str) -> str:
         # str.split() splits on the characters \s matches, and on these four separators too.
         return " ".join(folded.split()).casefold()
     return _SPACES.sub(" ", folded).strip().casefold()
+
+
+# The characters _FOLD changes, found at once in a whole text (the table itself is slow on
+# long texts: it looks up every character).
+_FOLD_MAP = {chr(code): text for code, text in _FOLD.items()}
+_FOLDED_CHARS = regex.compile("[" + regex.escape("".join(_FOLD_MAP)) + "]")
+_SEPARATORS = regex.compile("[\x1c-\x1f]")
+
+
+def fold_lines(text: str) -> list[str]:
+    """:func:`fold` of every line of ``text`` (split on ``\\n``), done a whole text at a time.
+
+    >>> fold_lines("A  “B”\\n\\n ÉTÉ ")
+    ['a "b"', '', 'été']
+    """
+    if _SEPARATORS.search(text):  # lines where fold() reads \s differently: one at a time
+        return [fold(line) for line in text.split("\n")]
+    # Typography, then case, for the whole text (neither makes nor takes a line break), then
+    # the spacing of each line as fold() does it.
+    text = _FOLDED_CHARS.sub(lambda match: _FOLD_MAP[match.group()], text).casefold()
+    return [" ".join(line.split()) for line in text.split("\n")]
 
 
 def word_count(line: str) -> int:
@@ -212,7 +234,13 @@ def ends_like_sentence(line: str) -> bool:
     >>> ends_like_sentence("Body.”"), ends_like_sentence("March 21, 2024")
     (True, False)
     """
-    return bool(_PARAGRAPH_END.search(line.strip()))
+    text = line.strip()
+    last = text[-1:]
+    if last in _ENDS_PARAGRAPH:
+        return last != ""
+    if last.isascii() and last.isalnum():  # neither a stop nor a closing mark: the usual case
+        return False
+    return bool(_PARAGRAPH_END.search(text))
 
 
 def is_paragraph_like(line: str) -> bool:

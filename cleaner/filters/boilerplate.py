@@ -9,6 +9,8 @@ logic around them: where a line stands and what stands next to it.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -18,9 +20,11 @@ from cleaner import phrases
 from cleaner.filters._lines import (
     drop_lines,
     fold,
+    fold_lines,
     is_blank,
     is_heading_like,
     is_paragraph_like,
+    words,
 )
 from cleaner.filters.page import main_content_drops
 
@@ -49,8 +53,10 @@ TAIL_FAMILIES = ("comments", "related", "author", "share", "newsletter", "engage
 # Decoration scrapers leave around a phrase: bullets, arrows, pipes, dashes (folded to '-').
 _DECORATION = "-|•·*>→←↑▶►▸■□▪◆✓✔›‹<+\"' \t"
 # A byline: "By Jane Doe", "Von Hans Müller und Eva Klein", "Par Jean Dupont | Le Monde".
+_BYLINE_WORDS = tuple(sorted(words("by von text texte par por di door autor autorin autora przez")))
+_BYLINE_WORDS += ("written by", "автор")
 _BYLINE = regex.compile(
-    r"^(?i:by|written by|von|text|texte|par|por|di|door|autor|autorin|autora|przez|автор)\s*:?\s+"
+    rf"^(?i:{'|'.join(_BYLINE_WORDS)})\s*:?\s+"
     r"(?P<names>(?:[\p{Lu}][\p{L}'.-]*\.?|and|und|et|y|e|en|i|и|&|,|von|van|de|der|da|del|la|le)"
     r"(?:\s+(?:[\p{Lu}][\p{L}'.-]*\.?|and|und|et|y|e|en|i|и|&|,|von|van|de|der|da|del|la|le)){0,7})"
     r"\s*(?:[|,/·•-]\s*.{0,60})?$"
@@ -129,7 +135,10 @@ def line_rule(line: str) -> str | None:
     >>> line_rule("The advertisement campaign cost millions.") is None
     True
     """
-    folded = fold(line)
+    return _line_rule(line, fold(line))
+
+
+def _line_rule(line: str, folded: str) -> str | None:
     if not folded or len(folded) > 600:
         return None
     family = _family(folded, LINE_FAMILIES)
@@ -145,15 +154,37 @@ def line_rule(line: str) -> str | None:
     return None
 
 
+@functools.cache
+def _line_screen() -> Callable[[str], bool]:
+    """A cheap test a folded line must pass for :func:`line_rule` to find a rule for it.
+
+    A phrase of ``LINE_FAMILIES`` starts the line (decoration aside) or leaves a fixed string
+    in it (see :func:`phrases.screen`); a byline starts with its word; a meta line holds its
+    separator; a caption holds the fixed text of its credit. Most lines show none of these,
+    and the screen rejects them with two pattern calls.
+    """
+    families = phrases.screen(LINE_FAMILIES)
+    credits = phrases.needs(_CAPTION_CREDIT.pattern)
+    if families is None or credits is None:  # nothing to screen on: every line is tried
+        return lambda folded: True
+    decoration = "[" + re.escape(_DECORATION) + "]*"
+    # The byline's word, then its \s*:?\s+ as fold() leaves it: a space or a colon.
+    bylines = "|".join(re.escape(word.casefold()) for word in _BYLINE_WORDS)
+    start = re.compile(f"{decoration}(?:{families.start})|(?:{bylines})[ :]")
+    anywhere = phrases.finder(families.contains | credits | set("|•·"))
+    return lambda folded: start.match(folded) is not None or anywhere(folded)
+
+
 def _line_rules(text: str) -> dict[int, str]:
+    could_be_boilerplate = _line_screen()
     # Pages repeat lines (menus, blank lines, separators): decide each distinct line once.
     rules: dict[str, str | None] = {}
     drop: dict[int, str] = {}
-    for i, line in enumerate(text.split("\n")):
+    for i, (line, folded) in enumerate(zip(text.split("\n"), fold_lines(text), strict=True)):
         if line in rules:
             rule = rules[line]
         else:
-            rule = rules[line] = line_rule(line)
+            rule = rules[line] = _line_rule(line, folded) if could_be_boilerplate(folded) else None
         if rule:
             drop[i] = rule
     return drop

@@ -11,13 +11,17 @@ other region nearly as rich, plus the title and headings right above a region.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
 from cleaner.filters import _langs
 from cleaner.filters._lines import drop_lines, ends_like_sentence, is_blank, is_heading_like
 
-_LINKISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net|html?)\b|@|\s[|»›>/]\s|^[|»›>•·*]")
+# Links and link lists: URLs, addresses, domains, "a | b" or "a » b" separators, a bullet.
+_DOMAIN = re.compile(r"\.(?:com|de|org|net|html?)\b")
+_SEPARATED = re.compile(r"\s[|»›>/]\s")
+_LINK_BULLETS = tuple("|»›>•·*")
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d")
 
@@ -28,6 +32,20 @@ _PHRASE_WEIGHT = 0.1
 _EXPAND_BLOCKS = True
 # The language is told from the first characters of the page (menus included: enough words).
 _LANGUAGE_SAMPLE = 20000
+
+
+def _is_linkish(text: str) -> bool:
+    """True for a stripped line with a URL, an e-mail address, a domain, a link separator, or
+    a leading bullet (tested one at a time: each alone is a fast scan)."""
+    return (
+        "@" in text
+        or "www." in text
+        or "http://" in text
+        or "https://" in text
+        or text.startswith(_LINK_BULLETS)
+        or _DOMAIN.search(text) is not None
+        or _SEPARATED.search(text) is not None
+    )
 
 
 def _score(line: str, stops: frozenset[str], tokens: list[str]) -> float:
@@ -42,19 +60,26 @@ def _score(line: str, stops: frozenset[str], tokens: list[str]) -> float:
         n += len(_UNSPACED.findall(text)) // 2
     if n == 0:
         return -_SHORT_LINE_COST
+    if n < 4 and len(text) < 80:  # too short for running text or a phrase of it
+        return _short_line_score(text)
     sentence = ends_like_sentence(text)
     stop_share = sum(map(stops.__contains__, tokens)) / n if stops else 0.3
     if (n >= 6 and sentence) or n >= 30 or (sentence and len(text) >= 80):
         digit_share = len(_DIGITS.findall(text)) / len(text)
         weight = 0.3 + min(stop_share, 0.5) * 1.4  # 0.3 without stop-words, 1.0 from 50 %
-        if _LINKISH.search(text):
+        if _is_linkish(text):
             weight *= 0.5
         if digit_share > 0.2:
             weight *= 0.5
         return len(text) * weight
-    if n >= 4 and stop_share >= 0.15 and not _LINKISH.search(text):
+    if n >= 4 and stop_share >= 0.15 and not _is_linkish(text):
         # A phrase of running text cut short: a list item, a table row, a caption.
         return len(text) * _PHRASE_WEIGHT
+    return _short_line_score(text)
+
+
+def _short_line_score(text: str) -> float:
+    """What a line that is not running text costs: a label, a figure, a menu item."""
     if text.endswith(":"):
         return -_SHORT_LINE_COST / 8  # a label introducing what follows ("Ingredients:")
     if _DIGITS.search(text):
@@ -78,19 +103,12 @@ def _words_cache() -> Callable[[str], list[str]]:
 def _language(text: str, line_words: Callable[[str], list[str]]) -> str | None:
     """The language guessed from the words of ``text[:_LANGUAGE_SAMPLE]``.
 
-    No word spans a line break, so the words of the sample are those of its lines, read one
-    line at a time (and only until :func:`_langs.guess` has all it reads).
+    No word spans a line break, so the words of the sample are those of its lines, each read
+    with ``line_words`` (which the scoring reads again), and only until
+    :func:`_langs.guess` has all it reads.
     """
-    sample: list[str] = []
-    pos, limit = 0, min(len(text), _LANGUAGE_SAMPLE)
-    while pos < limit and len(sample) < _langs.SAMPLE_WORDS:
-        end = text.find("\n", pos, limit)
-        if end == -1:  # the last line of the sample, perhaps cut short by the limit
-            sample += _langs.words(text[pos:limit])
-            break
-        sample += line_words(text[pos:end])
-        pos = end + 1
-    return _langs.guess(sample)
+    lines = text[:_LANGUAGE_SAMPLE].split("\n")
+    return _langs.guess(itertools.chain.from_iterable(map(line_words, lines)))
 
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
