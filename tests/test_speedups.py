@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
-from hypothesis import example, given
+import pytest
+import regex
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from cleaner import phrases
-from cleaner.filters import _langs, page
-from cleaner.filters._lines import _FOLD, _SPACES, fold
+from cleaner.filters import _langs, boilerplate, page
+from cleaner.filters._lines import _FOLD, _SPACES, ends_like_sentence, fold, fold_lines
 from cleaner.filters.boilerplate import _DECORATION, LINE_FAMILIES, TAIL_FAMILIES
+from cleaner.pipeline import Pipeline
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u3000"
@@ -85,3 +90,143 @@ def test_language_from_lines(lines: list[str], repeat: int) -> None:
     text = "\n".join(line.replace("\n", " ") for line in lines) * repeat
     expected = _langs.guess(_langs.words(text[: page._LANGUAGE_SAMPLE]))
     assert page._language(text, page._words_cache()) == expected
+
+
+# -- whole-text fold and the line screen of boilerplate-lines ---------------------------------
+
+FOLD_ALPHABET = WHITESPACE + "aBİß’‘“”—–…`\u00a0ÉŉΣﬁ"
+
+
+@given(st.text() | st.text(alphabet=FOLD_ALPHABET))
+@example("a\x1cb\nC  d")
+@example("ﬁ “A”\r\nİ\u2028x")
+def test_fold_lines_is_fold_of_each_line(text: str) -> None:
+    assert fold_lines(text) == [fold(line) for line in text.split("\n")]
+
+
+def _plain_line_rules(text: str) -> dict[int, str]:
+    """boilerplate-lines without the screen: every line through line_rule."""
+    rules = {i: boilerplate.line_rule(line) for i, line in enumerate(text.split("\n"))}
+    return {i: rule for i, rule in rules.items() if rule}
+
+
+def _fixture_texts() -> list[str]:
+    return [path.read_text("utf-8") for path in sorted(FIXTURES.rglob("*.txt"))]
+
+
+def test_line_screen_on_every_fixture() -> None:
+    """Every fixture (boilerplate of every family, and near-misses): the same rules."""
+    found = 0
+    for text in _fixture_texts():
+        expected = _plain_line_rules(text)
+        assert boilerplate._line_rules(text) == expected
+        found += len(expected)
+    assert found > 50  # the check covers lines that go, not only lines that stay
+
+
+_FIXTURE_LINES = sorted({line for text in _fixture_texts() for line in text.split("\n")})
+_DECORATIONS = ["", "- ", "» ", "| ", "• ", "*", " -", " |", ":", ".", " »"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_DECORATIONS),
+            st.sampled_from(_FIXTURE_LINES) | st.text(max_size=40),
+            st.sampled_from(_DECORATIONS),
+            st.sampled_from(["", "Photo: AP", "1", "2024", "| 3 comments", "cookies"]),
+        ),
+        max_size=12,
+    )
+)
+def test_line_screen_on_decorated_lines(parts: list[tuple[str, str, str, str]]) -> None:
+    """Fixture lines with decoration, digits and stray words around them: the same rules."""
+    text = "\n".join(f"{before}{line}{after}{extra}" for before, line, after, extra in parts)
+    assert boilerplate._line_rules(text) == _plain_line_rules(text)
+
+
+def _bench_texts() -> list[str]:
+    bench = FIXTURES.parents[1] / "shared" / "bench"
+    if not bench.is_dir():
+        pytest.skip("shared/bench is not beside this checkout")
+    texts = []
+    for name in ("dev_page.jsonl", "dev_article.jsonl"):
+        with (bench / name).open(encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    return texts
+
+
+def test_line_screen_on_the_bench_corpus() -> None:
+    """On every line of every bench text (after the repairs a preset runs first)."""
+    repair = Pipeline(["mojibake", "normalize", "entities", "whitespace"])
+    for raw in _bench_texts():
+        text = repair(raw)
+        assert boilerplate._line_rules(text) == _plain_line_rules(text)
+
+
+def test_byline_words_fold_like_the_regex_reads_them() -> None:
+    """The screen looks for the byline's word in the case-folded line; the byline pattern reads
+    it case-insensitively: every character the pattern takes for a letter of a byline word
+    must fold to that letter (or, for "İ", to "i" and the combining dot the screen allows)."""
+    every_char = "".join(chr(n) for n in range(0x110000) if not 0xD800 <= n < 0xE000)
+    letters = {c for word in boilerplate._BYLINE_WORDS for c in word if c.isalpha()}
+    for letter in letters:
+        for char in regex.findall(f"(?i){regex.escape(letter)}", every_char):
+            assert char.casefold() in (letter, letter + "\u0307"), (letter, char)
+            assert char.casefold() == letter or letter == "i"
+
+
+def test_regex_space_is_str_space() -> None:
+    """fold() collapses what str.split() splits on; the byline pattern's \\s must be no wider
+    (so the space after a byline's word is still a space in the folded line)."""
+    every_char = "".join(chr(n) for n in range(0x110000) if not 0xD800 <= n < 0xE000)
+    assert all(char.isspace() for char in regex.findall(r"\s", every_char))
+
+
+@pytest.mark.parametrize("line", ["Dİ Jane Doe", "BY: JANE DOE", "Autorin:\tEva Klein", "Von Anna"])
+def test_line_screen_on_bylines(line: str) -> None:
+    assert boilerplate._line_rules(line) == _plain_line_rules(line) == {0: "boilerplate.byline"}
+
+
+def test_phrase_screen_lets_every_fixture_phrase_through() -> None:
+    """phrases.screen is what which() needs: no line which() finds a family in is rejected."""
+    screens = {families: phrases.screen(families) for families in FAMILY_SETS}
+    for line in _fixture_lines():
+        for families, screen in screens.items():
+            if screen is None or phrases.which(line, families) is None:
+                continue
+            assert re.match(screen.start, line) or any(s in line for s in screen.contains), (
+                line,
+                families,
+            )
+
+
+@given(st.sets(st.text(alphabet="abc", min_size=1, max_size=6), min_size=1, max_size=600))
+def test_cut_prefixes_still_start_every_string(strings: set[str]) -> None:
+    cut = phrases._cut(frozenset(strings))
+    assert len(cut) <= phrases._MAX_PREFIXES
+    assert all(any(s.startswith(prefix) for prefix in cut) for s in strings)
+
+
+# -- main-content's line signals ---------------------------------------------------------------
+
+_OLD_LINKISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net|html?)\b|@|\s[|»›>/]\s|^[|»›>•·*]")
+
+
+@given(st.text(alphabet="ab .:/@w|»›>•·*\u00a0\tcomdehtmlnetorg"))
+@example("a | b")
+@example("www.x")
+def test_linkish_is_the_single_pattern(line: str) -> None:
+    text = line.strip()
+    assume(text)
+    assert page._is_linkish(text) == bool(_OLD_LINKISH.search(text))
+
+
+_OLD_PARAGRAPH_END = regex.compile(r"[.!?…,;:。！？、][\p{Pf}\p{Pe}\"']*$")
+
+
+@given(st.text() | st.text(alphabet="ab1 .!?…,;:。！？、»”)]'\"\u00a0"))
+@example("")
+@example("Body.”")
+def test_ends_like_sentence_is_the_pattern(line: str) -> None:
+    assert ends_like_sentence(line) == bool(_OLD_PARAGRAPH_END.search(line.strip()))

@@ -168,8 +168,9 @@ def _line_screen() -> Callable[[str], bool]:
     if families is None or credits is None:  # nothing to screen on: every line is tried
         return lambda folded: True
     decoration = "[" + re.escape(_DECORATION) + "]*"
-    # The byline's word, then its \s*:?\s+ as fold() leaves it: a space or a colon.
-    bylines = "|".join(re.escape(word.casefold()) for word in _BYLINE_WORDS)
+    # The byline's word, then its \s*:?\s+ as fold() leaves it: a space or a colon. The
+    # pattern reads "İ" as "i", and "İ" folds to "i" and a combining dot.
+    bylines = "|".join(re.escape(word).replace("i", "i\u0307?") for word in _BYLINE_WORDS)
     start = re.compile(f"{decoration}(?:{families.start})|(?:{bylines})[ :]")
     anywhere = phrases.finder(families.contains | credits | set("|•·"))
     return lambda folded: start.match(folded) is not None or anywhere(folded)
