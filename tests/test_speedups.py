@@ -183,6 +183,12 @@ def test_regex_space_is_str_space() -> None:
     assert all(char.isspace() for char in regex.findall(r"\s", every_char))
 
 
+def test_line_screen_on_lone_surrogates() -> None:
+    """Text may hold lone surrogates (they are replaced only when written out)."""
+    text = "cookie \ud800 accept\n\udfff© 2020\nLeave a Reply \ud83d\n"
+    assert boilerplate._line_rules(text) == _plain_line_rules(text)
+
+
 @pytest.mark.parametrize("line", ["Dİ Jane Doe", "BY: JANE DOE", "Autorin:\tEva Klein", "Von Anna"])
 def test_line_screen_on_bylines(line: str) -> None:
     assert boilerplate._line_rules(line) == _plain_line_rules(line) == {0: "boilerplate.byline"}
