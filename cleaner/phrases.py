@@ -111,13 +111,19 @@ def finder(strings: Iterable[str]) -> Callable[[str], bool]:
 
 
 @functools.cache
+def _required_words(family: str) -> tuple[str, ...]:
+    """The words of the family's ``#! requires:`` directive (empty: nothing is required)."""
+    requires = _directives(f"{family}.txt").get("requires")
+    return tuple(requires.split("|")) if requires else ()
+
+
+@functools.cache
 def _gate(family: str) -> tuple[Callable[[str], bool] | None, int]:
     """Whether a folded line holds one of the family's required words (None: nothing is
     required), and the longest line it is tried on."""
-    directives = _directives(f"{family}.txt")
-    requires = directives.get("requires")
-    gate = finder(requires.split("|")) if requires else None
-    return gate, int(directives.get("max-length", "100000"))
+    required = _required_words(family)
+    gate = finder(required) if required else None
+    return gate, int(_directives(f"{family}.txt").get("max-length", "100000"))
 
 
 @functools.cache
@@ -199,7 +205,7 @@ def _tries(families: tuple[str, ...], length: int, key: str) -> tuple[_Tries, _T
         found: list[tuple[str, tuple[str, ...] | None, Callable[[str], bool] | None]] = []
         for family in names:
             screen = _screen(family)
-            needs = _needs_pattern(screen.needs)
+            needs = _needs_finder(screen.needs)
             if screen.anything or (screen.digit and key.isdecimal()):
                 found.append((family, None, None))
             elif key in screen.by_char or needs is not None:
@@ -216,17 +222,17 @@ def _union_screen(
 ) -> tuple[re.Pattern[str] | None, Callable[[str], bool] | None]:
     """The screens of all ``families`` (whatever the line's length) for lines starting with
     ``key``: their prefixes as one pattern (None when some family has no screen for such a
-    line), and the strings one of which a line must contain as one pattern (None if none)."""
+    line), and a test for the strings one of which a line must contain (None if none)."""
     screens = [_screen(family) for family in families]
     starts: re.Pattern[str] | None = None
     if not any(sc.anything or (sc.digit and key.isdecimal()) for sc in screens):
         every_start = {p for sc in screens for p in sc.by_char.get(key, ())}
-        starts = re.compile(trie(every_start) if every_start else "(?!)")
-    return starts, _needs_pattern(tuple(sorted({n for sc in screens for n in sc.needs})))
+        starts = re.compile(_trie(every_start) if every_start else "(?!)")
+    return starts, _needs_finder(tuple(sorted({n for sc in screens for n in sc.needs})))
 
 
 @functools.cache
-def _needs_pattern(needs: tuple[str, ...]) -> Callable[[str], bool] | None:
+def _needs_finder(needs: tuple[str, ...]) -> Callable[[str], bool] | None:
     return finder(needs) if needs else None
 
 
@@ -251,25 +257,23 @@ def screen(families: tuple[str, ...]) -> Screen | None:
     """
     starts: list[str] = []
     contains: set[str] = set()
-    by_gate: dict[str, list[_Screen]] = {}
+    by_gate: dict[tuple[str, ...], list[_Screen]] = {}
     for family in families:
         family_screen = _screen(family)
         if family_screen.anything:
             return None
-        by_gate.setdefault(_directives(f"{family}.txt").get("requires", ""), []).append(
-            family_screen
-        )
+        by_gate.setdefault(_required_words(family), []).append(family_screen)
         contains.update(family_screen.needs)
     for requires, screens in by_gate.items():
         prefixes = {p for sc in screens for group in sc.by_char.values() for p in group}
-        alternatives = [trie(prefixes)] if prefixes else []
+        alternatives = [_trie(prefixes)] if prefixes else []
         if any(sc.digit for sc in screens):
             alternatives.append(r"\d")
         if not alternatives:
             continue
         source = "|".join(alternatives)
         if requires:  # the family is not tried on a line without one of these words
-            source = f"(?=(?:{source}))(?=.*{trie(set(requires.split('|')))})"
+            source = f"(?=(?:{source}))(?=.*{_trie(set(requires))})"
         starts.append(f"(?:{source})")
     return Screen("|".join(starts) or "(?!)", frozenset(contains))
 
@@ -284,11 +288,11 @@ def needs(source: str) -> frozenset[str] | None:
     return _needs_of_sequence(list(_parser.parse(source).data))
 
 
-def trie(strings: set[str]) -> str:
+def _trie(strings: set[str]) -> str:
     """A pattern matching where one of ``strings`` (non-empty) starts, branching a character at
     a time, so that a string that is not there fails at its first characters.
 
-    >>> trie({"ab", "abc", "ad", "x"})
+    >>> _trie({"ab", "abc", "ad", "x"})
     '(?:a(?:b|d)|x)'
     """
     tree: dict[str, Any] = {}

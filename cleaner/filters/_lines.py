@@ -75,8 +75,8 @@ _LIST_ITEM = regex.compile(r"^(?:[-*•·▪►–—]\s|\d{1,3}[.)]\s|\p{L}[.)]
 _STARTS_CAPITALISED = regex.compile(r"^[\p{Pi}\p{Ps}\"']?(?:\p{Lu}|\p{Lt}|\p{Lo}|\p{N})")
 _HAS_LETTER = regex.compile(r"\p{L}")
 # Running text ends like a sentence, or breaks off at a comma or colon (a paragraph cut short).
-_PARAGRAPH_END = regex.compile(r"[.!?…,;:。！？、][\p{Pf}\p{Pe}\"']*$")
 _ENDS_PARAGRAPH = ".!?…,;:。！？、"
+_PARAGRAPH_END = regex.compile(f"[{_ENDS_PARAGRAPH}]" + r"[\p{Pf}\p{Pe}\"']*$")
 # Sentence punctuation inside any closing quote, German „…“ included (its “ is an opening mark).
 _QUOTED_SENTENCE_END = regex.compile(r"[.,;:][\p{Pi}\p{Pf}\p{Pe}\"']+$")
 # A date or time stamp: month and weekday names (en, de, fr, es), numbers, clock words, and the

@@ -161,7 +161,7 @@ def _line_screen() -> Callable[[str], bool]:
     A phrase of ``LINE_FAMILIES`` starts the line (decoration aside) or leaves a fixed string
     in it (see :func:`phrases.screen`); a byline starts with its word; a meta line holds its
     separator; a caption holds the fixed text of its credit. Most lines show none of these,
-    and the screen rejects them with two pattern calls.
+    and the screen rejects them with one pattern and one many-string search.
     """
     families = phrases.screen(LINE_FAMILIES)
     credits = phrases.needs(_CAPTION_CREDIT.pattern)
