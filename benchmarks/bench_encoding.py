@@ -14,13 +14,12 @@ ftfy. It also checks that the ``mojibake`` filter's output is identical to ftfy'
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import ftfy
+from _timing import best_seconds, load_texts, megabytes
 
 from cleaner import Pipeline
 from cleaner.filters import BY_NAME
@@ -32,21 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "dev_page.jsonl"
 # The stages this benchmark covers: repairs of characters, not of lines.
 REPAIR_STAGES = (Stage.ENCODING, Stage.ENTITIES, Stage.WHITESPACE)
-
-
-def _load(path: Path) -> list[str]:
-    with open(path, encoding="utf-8") as lines:
-        return [json.loads(line)["text"] for line in lines if line.strip()]
-
-
-def _best_seconds(func: Callable[[str], str], texts: list[str], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for text in texts:
-            func(text)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _ftfy(text: str) -> str:
@@ -61,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.exists():
         print(f"bench_encoding: no corpus at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
-    texts = _load(args.corpus)
-    megabytes = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts) / 1e6
+    texts = load_texts(args.corpus)
+    size = megabytes(texts)
 
     # Each repair filter on its own (opt-in ones too), then those every preset runs, together.
     repairs = [f.name for f in BY_NAME.values() if f.stage in REPAIR_STAGES]
@@ -75,13 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     rows.append((f"encoding filters together ({', '.join(names)})", Pipeline(names)))
     rows.append(("ftfy.fix_text (FTFY_CONFIG)", _ftfy))
 
-    speeds = {label: megabytes / _best_seconds(f, texts, args.repeat) for label, f in rows}
+    speeds = {label: size / best_seconds(f, texts, args.repeat) for label, f in rows}
     reference = speeds["ftfy.fix_text (FTFY_CONFIG)"]
     identical = sum(BY_NAME["mojibake"].func(text) == _ftfy(text) for text in texts)
 
-    print(
-        f"corpus: {args.corpus.name}, {len(texts)} texts, {megabytes:.2f} MB; best of {args.repeat}"
-    )
+    print(f"corpus: {args.corpus.name}, {len(texts)} texts, {size:.2f} MB; best of {args.repeat}")
     print()
     print("| filter | MB/s | x ftfy.fix_text |")
     print("|---|---:|---:|")

@@ -13,10 +13,9 @@ same texts, measured in the same run, so figures from different machines can be 
 from __future__ import annotations
 
 import argparse
-import json
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import best_seconds, load_texts, megabytes
 
 from cleaner.filters import FILTERS
 from cleaner.pipeline import Pipeline
@@ -24,16 +23,6 @@ from cleaner.registry import Stage
 
 # The speed every filter must keep on its own (issue: boilerplate removal).
 FLOOR_MB_S = 5.0
-
-
-def _best(func: Callable[[str], object], texts: list[str], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for text in texts:
-            func(text)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
@@ -44,20 +33,20 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    path = Path(args.bench) / f"dev_{args.regime}.jsonl"
-    with path.open(encoding="utf-8") as f:
-        raw = [json.loads(line)["text"] for line in f if line.strip()]
-    repaired = [Pipeline.from_preset("minimal")(t) for t in raw]
-    sizes = {id(texts): sum(len(t.encode()) for t in texts) / 1e6 for texts in (raw, repaired)}
-    reference = _best(str.splitlines, raw, args.repeat)
-    print(f"{len(raw)} texts, {sizes[id(raw)]:.1f} MB ({args.regime}); best of {args.repeat}")
-    print(f"{'reference str.splitlines':24} {sizes[id(raw)] / reference:8.1f} MB/s")
+    raw = load_texts(Path(args.bench) / f"dev_{args.regime}.jsonl")
+    repair = Pipeline.from_preset("minimal")
+    repaired = [repair(t) for t in raw]
+    raw_mb, repaired_mb = megabytes(raw), megabytes(repaired)
+    reference = best_seconds(str.splitlines, raw, args.repeat)
+    print(f"{len(raw)} texts, {raw_mb:.1f} MB ({args.regime}); best of {args.repeat}")
+    print(f"{'reference str.splitlines':24} {raw_mb / reference:8.1f} MB/s")
     slow = []
     for spec in FILTERS:
         # The repairs read the text as handed over; the later filters read it repaired.
-        texts = raw if spec.stage < Stage.BOILERPLATE else repaired
-        seconds = _best(spec, texts, args.repeat)
-        speed = sizes[id(texts)] / seconds
+        before_boilerplate = spec.stage < Stage.BOILERPLATE
+        texts, size = (raw, raw_mb) if before_boilerplate else (repaired, repaired_mb)
+        seconds = best_seconds(spec, texts, args.repeat)
+        speed = size / seconds
         mark = "" if speed >= FLOOR_MB_S else f"  < {FLOOR_MB_S} MB/s"
         print(f"{spec.name:24} {speed:8.1f} MB/s  ({seconds / reference:7.1f}x reference){mark}")
         if speed < FLOOR_MB_S:
