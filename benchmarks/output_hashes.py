@@ -95,7 +95,8 @@ def main() -> int:
         if args.detail.exists() and args.check:
             old = json.loads(args.detail.read_text("utf-8"))
             for key, each in detail.items():
-                bad = [n for n, (a, b) in enumerate(zip(old.get(key, []), each)) if a != b]
+                pairs = enumerate(zip(old.get(key, []), each, strict=False))
+                bad = [n for n, (a, b) in pairs if a != b]
                 if bad:
                     print(f"{key}: texts {bad[:10]}{' ...' if len(bad) > 10 else ''}")
         else:
