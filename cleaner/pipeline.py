@@ -15,8 +15,10 @@ from types import MappingProxyType
 from typing import Any
 
 from cleaner.errors import ConfigError
+from cleaner.explanation import Change, Explanation, Removal, change
 from cleaner.filters import BY_NAME, FILTERS
-from cleaner.registry import FilterSpec
+from cleaner.filters._table import LineTable, View
+from cleaner.registry import FilterSpec, Guarantee, Stage
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,10 +87,11 @@ class Pipeline:
     ('whitespace',)
     """
 
-    __slots__ = ("_options", "_specs")
+    __slots__ = ("_options", "_specs", "_steps")
 
     _specs: tuple[FilterSpec, ...]
     _options: Mapping[str, Any]
+    _steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...]
 
     def __init__(self, filters: Iterable[str] = (), /, **options: Any) -> None:
         names = [filters] if isinstance(filters, str) else list(filters)
@@ -102,20 +105,18 @@ class Pipeline:
                     f"unknown option {option!r} for filters {_choices(f.name for f in specs)}; "
                     f"valid options: {_choices(valid) or '(none)'}"
                 )
+        for f in specs:
+            for name, value in options.items():
+                if name in f.checks:
+                    f.checks[name].check(name, value)
         object.__setattr__(self, "_specs", specs)
         object.__setattr__(self, "_options", MappingProxyType(dict(options)))
-        self._probe()
-
-    def _probe(self) -> None:
-        """Run every filter once on a tiny text, so a bad option value fails now."""
-        for f in self._specs:
-            try:
-                f("Probe.\n", **self._step_options(f))
-            except (TypeError, ValueError) as exc:
-                raise ConfigError(f"bad option for filter {f.name!r}: {exc}") from exc
-
-    def _step_options(self, f: FilterSpec) -> dict[str, Any]:
-        return {k: v for k, v in self._options.items() if k in f.options}
+        # Each filter's own options, resolved once: a call only looks them up.
+        steps = tuple(
+            (f, MappingProxyType({k: v for k, v in options.items() if k in f.options}))
+            for f in specs
+        )
+        object.__setattr__(self, "_steps", steps)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -206,14 +207,56 @@ class Pipeline:
 
     def steps(self) -> Iterator[tuple[FilterSpec, dict[str, Any]]]:
         """Each filter with the options it receives, in the order they run."""
-        for f in self._specs:
-            yield f, self._step_options(f)
+        for f, options in self._steps:
+            yield f, dict(options)
 
     def __call__(self, text: str) -> str:
         if not isinstance(text, str):
             raise TypeError(f"cleaner works on str, not {type(text).__name__}: decode it first")
-        for f, options in self.steps():
-            text = f.func(text, **options)
+        return self._run(text, None)
+
+    def explain(self, text: str) -> Explanation:
+        """Clean ``text`` and say what was done: every removed line with its rule id and line
+        number, and what each editing filter changed. Its ``text`` is what calling the
+        pipeline returns: both run the same code.
+
+        >>> p = Pipeline.from_preset("default")
+        >>> [(r.line_number, r.rule) for r in p.explain("Body.\\n\\nBy Jane Doe\\n")]
+        [(3, 'boilerplate.byline')]
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"cleaner works on str, not {type(text).__name__}: decode it first")
+        record = _Record(text)
+        cleaned = self._run(text, record)
+        return Explanation(cleaned, record.repaired, tuple(record.removals), tuple(record.changes))
+
+    def _run(self, text: str, record: _Record | None) -> str:
+        """Run the filters in order. The filters that only drop lines and stand next to each
+        other in the table (the boilerplate stage and repeated-title) decide on one line
+        table, read once; every other filter maps text to text."""
+        steps = self._steps
+        n = 0
+        while n < len(steps):
+            spec, options = steps[n]
+            if spec.decide is None:
+                before = text
+                text = spec.func(text, **options)
+                if record is not None:
+                    record.edited(spec, before, text)
+                n += 1
+                continue
+            view = start = LineTable(text).view()
+            while n < len(steps) and (decide := steps[n][0].decide) is not None:
+                spec, options = steps[n]
+                after = decide(view, **options)
+                if record is not None and after is not view:
+                    record.dropped(spec.name, view, after)
+                view = after
+                n += 1
+            if record is not None:
+                record.decided(view)
+            if view is not start:
+                text = view.text
         return text
 
     def __repr__(self) -> str:
@@ -233,6 +276,96 @@ class Pipeline:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.names, dict(self._options)))
+
+
+class _Record:
+    """What :meth:`Pipeline.explain` keeps while the pipeline runs."""
+
+    def __init__(self, text: str) -> None:
+        self.repaired = text
+        self.removals: list[Removal] = []
+        self.changes: list[Change] = []
+        # The line number in ``repaired`` of each line of the current text (None: unknown),
+        # and the last text they were known for, to carry them over edits only when needed.
+        self._origins: list[int | None] = list(range(1, text.count("\n") + 2))
+        self._known = text
+
+    def edited(self, spec: FilterSpec, before: str, after: str) -> None:
+        if spec.stage < Stage.BOILERPLATE:
+            self.repaired = after
+            self._origins = list(range(1, after.count("\n") + 2))
+            self._known = after
+        self.changes.append(change(spec.name, before, after))
+        if before == after or Guarantee.ONLY_DELETES_LINES not in spec.guarantees:
+            return
+        origins = self._origins_of(before)
+        rule = f"{spec.stage.name.lower()}.{spec.name}"
+        kept = iter(enumerate(after.split("\n")))
+        out = next(kept, None)
+        kept_origins = []
+        for k, line in enumerate(before.split("\n")):
+            if out is not None and out[1] == line:
+                kept_origins.append(origins[k])
+                out = next(kept, None)
+            elif line.strip():
+                self.removals.append(Removal(origins[k] or 0, line, rule, spec.name))
+        # Kept lines keep their numbers; the removed ones are reported above.
+        self._origins, self._known = kept_origins, after
+
+    def _origins_of(self, text: str) -> list[int | None]:
+        if text is not self._known and text != self._known:
+            self._origins = carry_origins(self._known, self._origins, text)
+            self._known = text
+        return self._origins
+
+    def dropped(self, name: str, before: View, after: View) -> None:
+        lines = before.table.lines
+        for i in sorted(after.removed.keys() - before.removed.keys()):
+            self.removals.append(Removal(i + 1, lines[i], after.removed[i], name))
+
+    def decided(self, view: View) -> None:
+        self._origins = [i + 1 for i in view.index]
+        self._known = view.text
+
+
+_HYPHENS = "-\u2010"
+
+
+def carry_origins(before: str, origins: list[int | None], after: str) -> list[int | None]:
+    """The origins of the lines of ``after``, a text made from ``before`` by filters that keep
+    every character but whitespace and line-end hyphens (joins, splits): each line of
+    ``after`` comes from the line of ``before`` where its first character stood.
+
+    >>> carry_origins("The inter-\\nnational plan\\n", [1, 2, 3], "The international\\nplan\\n")
+    [1, 2, None]
+    """
+    # The characters of ``before`` but whitespace, and the line each stood in.
+    chars: list[str] = []
+    line_of: list[int] = []
+    for k, line in enumerate(before.split("\n")):
+        piece = "".join(line.split())
+        chars.append(piece)
+        line_of.extend([k] * len(piece))
+    stream = "".join(chars)
+    found: list[int | None] = []
+    p = 0
+    for line in after.split("\n"):
+        piece = "".join(line.split())
+        if not piece:
+            found.append(None)
+            continue
+        # Skip hyphens that were dropped at a line end, then read the line's characters.
+        while p < len(stream) and stream[p] != piece[0] and stream[p] in _HYPHENS:
+            p += 1
+        found.append(origins[line_of[p]] if p < len(stream) else None)
+        if stream.startswith(piece, p):
+            p += len(piece)
+            continue
+        for char in piece:  # a hyphen went somewhere inside: match character by character
+            while p < len(stream) and stream[p] != char and stream[p] in _HYPHENS:
+                p += 1
+            p += 1
+    return found
 
 
 def _rebuild(names: tuple[str, ...], options: dict[str, Any]) -> Pipeline:

@@ -9,13 +9,19 @@ no state and never raises on any ``str``. Its :class:`FilterSpec` row in
 from __future__ import annotations
 
 import enum
+import functools
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from cleaner.errors import ConfigError
+
 FilterFunc = Callable[..., str]
+# A decider: a filter that only drops whole lines, given as a function from a view of a line
+# table to a view with lines dropped (see cleaner.filters._table).
+Decider = Callable[..., Any]
 
 
 class Stage(enum.IntEnum):
@@ -60,11 +66,50 @@ class Guarantee(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Option:
+    """The values an option takes: a type, and a range or a check of its own.
+
+    Declared next to the filter table and checked when a pipeline is built, so a bad value fails
+    before any text is touched.
+
+    >>> Option(int, low=1).check("title_window", 0)
+    Traceback (most recent call last):
+    ...
+    cleaner.errors.ConfigError: option 'title_window' must be at least 1, not 0
+    """
+
+    kind: type | tuple[type, ...]
+    low: float | None = None
+    high: float | None = None
+    validate: Callable[[Any], object] | None = None  # raises ValueError for a bad value
+
+    def check(self, name: str, value: Any) -> None:
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        # A bool is an int to Python, never to a user: True is no window size.
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            wanted = " or ".join(k.__name__ for k in kinds)
+            raise ConfigError(f"option {name!r} must be {wanted}, not {value!r}")
+        number: Any = value  # a number, when a range is declared
+        if self.low is not None and number < self.low:
+            raise ConfigError(f"option {name!r} must be at least {self.low:g}, not {value!r}")
+        if self.high is not None and number > self.high:
+            raise ConfigError(f"option {name!r} must be at most {self.high:g}, not {value!r}")
+        if self.validate is not None:
+            try:
+                self.validate(value)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"bad value for option {name!r}: {exc}") from exc
+
+
+@dataclass(frozen=True)
 class FilterSpec:
     """One row of the filter table.
 
     ``options`` is read from the function's keyword-only parameters, so the signature is the single
-    source of truth for what a filter accepts and what its defaults are.
+    source of truth for what a filter accepts and what its defaults are; ``checks`` declares the
+    values each option takes. A filter that only drops whole lines also has a ``decide``
+    function: the same filter as a decider over a line table, which a pipeline runs on one table
+    shared with the deciders next to it (the function ``func`` runs it on a table of its own).
     """
 
     name: str
@@ -72,8 +117,10 @@ class FilterSpec:
     summary: str
     stage: Stage
     guarantees: frozenset[Guarantee] = field(default_factory=frozenset)
+    decide: Decider | None = field(default=None, compare=False, hash=False)
+    checks: Mapping[str, Option] = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @functools.cached_property
     def options(self) -> Mapping[str, Any]:
         """The filter's keyword-only options and their defaults."""
         params = inspect.signature(self.func).parameters.values()
@@ -91,6 +138,10 @@ def spec(
     summary: str,
     stage: Stage,
     *guarantees: Guarantee,
+    decide: Decider | None = None,
+    checks: Mapping[str, Option] | None = None,
 ) -> FilterSpec:
     """Build a :class:`FilterSpec` row; a short form for the table in ``cleaner.filters``."""
-    return FilterSpec(name, func, summary, stage, frozenset(guarantees))
+    return FilterSpec(
+        name, func, summary, stage, frozenset(guarantees), decide, MappingProxyType(checks or {})
+    )

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from cleaner import phrases
+from cleaner import Pipeline, Removal, explain, phrases
+from cleaner import clean as cleaner_clean
 from cleaner.filters import BY_NAME
 from cleaner.filters.boilerplate import (
     LINE_FAMILIES,
     TAIL_FAMILIES,
-    Removal,
     article_tail,
-    explain,
     line_rule,
 )
 from cleaner.filters.page import main_content
@@ -97,7 +96,7 @@ def test_explain_names_rule_and_line() -> None:
     """explain() lists each removed line with its 1-based number and rule id, in filter order."""
     text = BODY + "\n\n- Advertisement -\n\nLeave a Reply\n\nName\n\nEmail\n"
     removals = explain(text)
-    assert removals[0] == Removal(11, "Leave a Reply", "boilerplate.comments-tail")
+    assert removals[0] == Removal(11, "Leave a Reply", "boilerplate.comments-tail", "article-tail")
     assert [r.line for r in removals] == ["Leave a Reply", "Name", "Email", "- Advertisement -"]
     assert removals[-1].rule == "boilerplate.advertisement"
     lines = text.split("\n")
@@ -117,10 +116,28 @@ def test_explain_matches_filters() -> None:
     assert sorted(removed + kept) == sorted(original)
 
 
-def test_explain_rejects_unknown_filter() -> None:
-    """Asking to explain a filter that is not a boilerplate filter fails clearly."""
-    with pytest.raises(ValueError, match="no explanation"):
-        explain("Text.\n", ("whitespace",))
+def test_explain_follows_the_pipeline_options() -> None:
+    """explain() reads the pipeline's own options: a wider window cuts what the default keeps."""
+    text = "Body of the story, as told.\n\nRead also:\n\nOne\n\nTwo\n\nThree\n"
+    few = Pipeline(["related-links"], max_related_titles=1).explain(text)
+    assert [r.line for r in few] == ["Read also:", "One"]
+    assert [r.line for r in explain(text)] == ["Read also:", "One", "Two", "Three"]
+
+
+def test_explain_runs_after_the_repairs() -> None:
+    """A line the repairs turn into boilerplate is explained by its rule, not as a non-prose
+    line: explain sees the text as the pipeline does."""
+    text = "Body of the story, as told by the people who were there.\n\n-&nbsp;Anzeige&nbsp;-\n"
+    explanation = explain(text)
+    assert [(r.line_number, r.rule) for r in explanation] == [(3, "boilerplate.advertisement")]
+    assert explanation.repaired.split("\n")[2] == "- Anzeige -"
+
+
+def test_explain_without_final_newline() -> None:
+    """A text without a final newline is explained like any other."""
+    explanation = explain("#правильноепитание")
+    assert [r.rule for r in explanation] == ["boilerplate.hashtags"]
+    assert explanation.text == cleaner_clean("#правильноепитание") == ""
 
 
 def test_tail_reaches_fixed_point_in_one_pass() -> None:

@@ -11,13 +11,15 @@ import regex
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from cleaner import phrases
+from cleaner import _screens_build, phrases
 from cleaner.filters import _langs, boilerplate, page
 from cleaner.filters._lines import _FOLD, _SPACES, ends_like_sentence, fold, fold_lines
+from cleaner.filters._table import LineTable
 from cleaner.filters.boilerplate import _DECORATION, LINE_FAMILIES, TAIL_FAMILIES
 from cleaner.pipeline import Pipeline
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+BENCH = FIXTURES.parents[1] / "shared" / "bench"
 WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u3000"
 
 
@@ -89,7 +91,12 @@ def test_language_from_lines(lines: list[str], repeat: int) -> None:
     """page._language reads the sample line by line: the guess from the sample's words."""
     text = "\n".join(line.replace("\n", " ") for line in lines) * repeat
     expected = _langs.guess(_langs.words(text[: page._LANGUAGE_SAMPLE]))
-    assert page._language(text, page._words_cache()) == expected
+    view = LineTable(text).view()
+    assert page._language(view) == expected
+    # A view with lines dropped reads its own text, not the table's.
+    dropped = view.drop(dict.fromkeys(range(0, len(view.lines), 3), "test"))
+    text = dropped.text
+    assert page._language(dropped) == _langs.guess(_langs.words(text[: page._LANGUAGE_SAMPLE]))
 
 
 # -- whole-text fold and the line screen of boilerplate-lines ---------------------------------
@@ -194,6 +201,34 @@ def test_line_screen_on_bylines(line: str) -> None:
     assert boilerplate._line_rules(line) == _plain_line_rules(line) == {0: "boilerplate.byline"}
 
 
+def _bench_lines() -> list[str]:
+    found: set[str] = set()
+    for name in ("dev_page.jsonl", "dev_article.jsonl"):
+        path = BENCH / name
+        if path.exists():
+            with path.open(encoding="utf-8") as records:
+                found.update(
+                    fold(line) for r in records for line in json.loads(r)["text"].split("\n")
+                )
+    return sorted(found)
+
+
+@pytest.mark.parametrize("families", [LINE_FAMILIES, ("related",)], ids=["lines", "related"])
+def test_whole_text_screen_is_no_narrower_than_the_pattern(families: tuple[str, ...]) -> None:
+    """The Aho-Corasick screen lets through every line the screen's pattern lets through
+    (after decoration), over fixture and bench lines and lines made to start with a prefix."""
+    screen = phrases.screen(families)
+    assert screen is not None
+    pattern = re.compile("[" + re.escape(_DECORATION) + "]*(?:" + screen.start + ")")
+    scan = boilerplate._LineScreen(screen)
+    prefixes = sorted({p for group in screen.groups for p in group.prefixes})
+    made = [d + p + tail for p in prefixes[:2000] for d in ("", "- ", "• ") for tail in (" x", "")]
+    lines = [*_fixture_lines(), *made, *_bench_lines()]
+    passed = scan.scan(lines)
+    missed = [line for k, line in enumerate(lines) if pattern.match(line) and k not in passed]
+    assert not missed[:5]
+
+
 def test_phrase_screen_lets_every_fixture_phrase_through() -> None:
     """phrases.screen is what which() needs: no line which() finds a family in is rejected."""
     screens = {families: phrases.screen(families) for families in FAMILY_SETS}
@@ -209,8 +244,8 @@ def test_phrase_screen_lets_every_fixture_phrase_through() -> None:
 
 @given(st.sets(st.text(alphabet="abc", min_size=1, max_size=6), min_size=1, max_size=600))
 def test_cut_prefixes_still_start_every_string(strings: set[str]) -> None:
-    cut = phrases._cut(frozenset(strings))
-    assert len(cut) <= phrases._MAX_PREFIXES
+    cut = _screens_build._cut(frozenset(strings))
+    assert len(cut) <= _screens_build._MAX_PREFIXES
     assert all(any(s.startswith(prefix) for prefix in cut) for s in strings)
 
 

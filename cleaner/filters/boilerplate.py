@@ -9,24 +9,23 @@ logic around them: where a line stands and what stands next to it.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 import regex
 
 from cleaner import phrases
 from cleaner.filters._lines import (
-    drop_lines,
     fold,
-    fold_lines,
-    is_blank,
     is_heading_like,
     is_paragraph_like,
     words,
 )
-from cleaner.filters.page import main_content_drops
+from cleaner.filters._table import LineTable, View, run_decider
 
 # The phrase families that make a line boilerplate wherever it stands.
 LINE_FAMILIES = (
@@ -154,41 +153,148 @@ def _line_rule(line: str, folded: str) -> str | None:
     return None
 
 
+_DIGIT_START = re.compile(r"^\d", re.MULTILINE)
+
+
+class _LineScreen:
+    """Which folded lines could hold a phrase of some families: a necessary condition, found
+    for a whole text at once by a few scans in C (Aho-Corasick, one pattern), so that the
+    Python that decides a line runs on the few lines that pass.
+
+    A line passes when, after its decoration, it starts with a phrase start of the families
+    (:func:`phrases.screen`; a gated group only on a line that holds one of its words), when
+    it starts (decoration included) with one of ``plain_starts``, or when it holds one of the
+    strings the families' phrases that start anyhow must contain, or one of ``contains``. It
+    lets through every line the pattern ``^[decoration]*(?:start)`` of the screen matches, and
+    may let through a few more (it does not check the decoration a prefix begins with, and
+    reads a gate word anywhere in the line): a screen only ever lets lines through.
+    """
+
+    def __init__(
+        self, screen: phrases.Screen, contains: Iterable[str] = (), plain_starts: Iterable[str] = ()
+    ) -> None:
+        self._groups = []
+        for group in screen.groups:
+            stripped = {prefix.lstrip(_DECORATION) for prefix in group.prefixes}
+            starts = phrases.finder_ends("\n" + rest for rest in stripped if rest)
+            requires = phrases.finder_ends(group.requires) if group.requires else None
+            # A prefix of decoration alone: any line with decoration may start with it.
+            self._groups.append((starts, "" in stripped, group.digit, requires))
+        self._plain = phrases.finder_ends("\n" + start for start in plain_starts)
+        self._contains = phrases.finder_ends(screen.contains | set(contains))
+
+    def scan(self, folded: list[str]) -> frozenset[int]:
+        """The indices of the lines of ``folded`` that pass."""
+        text = "\n".join(folded)
+        starts = list(itertools.accumulate((len(line) + 1 for line in folded), initial=0))
+        hits = _lines_at(starts, self._contains(text))
+        hits.update(_lines_at(starts, self._plain("\n" + text), shift=1))
+        rest = [line.lstrip(_DECORATION) for line in folded]
+        rest_text = "\n".join(rest)
+        rest_starts = list(itertools.accumulate((len(line) + 1 for line in rest), initial=0))
+        for find_start, decorated, digit, requires in self._groups:
+            found = _lines_at(rest_starts, find_start("\n" + rest_text), shift=1)
+            if digit:
+                matches = _DIGIT_START.finditer(rest_text)
+                found.update(_lines_at(rest_starts, (m.start() for m in matches)))
+            if decorated:
+                found.update(k for k, line in enumerate(rest) if len(line) != len(folded[k]))
+            if requires is not None and found:
+                found &= _lines_at(starts, requires(text))
+            hits |= found
+        return frozenset(hits)
+
+    def passes(self, folded: str) -> bool:
+        """Whether one folded line passes."""
+        return bool(self.scan([folded]))
+
+
+def _lines_at(starts: list[int], positions: Iterable[int], shift: int = 0) -> set[int]:
+    """The lines that hold these positions of a text whose lines start at ``starts`` (in a
+    text with ``shift`` characters put in front)."""
+    return {bisect.bisect_right(starts, position - shift) - 1 for position in positions}
+
+
 @functools.cache
-def _line_screen() -> Callable[[str], bool]:
-    """A cheap test a folded line must pass for :func:`line_rule` to find a rule for it.
+def _line_screen_parts() -> _LineScreen | None:
+    """The screen of :func:`line_rule` (None: every line is tried).
 
     A phrase of ``LINE_FAMILIES`` starts the line (decoration aside) or leaves a fixed string
     in it (see :func:`phrases.screen`); a byline starts with its word; a meta line holds its
-    separator; a caption holds the fixed text of its credit. Most lines show none of these,
-    and the screen rejects them with one pattern and one many-string search.
+    separator; a caption holds the fixed text of its credit. Most lines show none of these.
     """
     families = phrases.screen(LINE_FAMILIES)
-    credits = phrases.needs(_CAPTION_CREDIT.pattern)
-    if families is None or credits is None:  # nothing to screen on: every line is tried
-        return lambda folded: True
-    decoration = "[" + re.escape(_DECORATION) + "]*"
+    credits = phrases.needs("caption-credit")
+    if families is None or credits is None:
+        return None
     # The byline's word, then its \s*:?\s+ as fold() leaves it: a space or a colon. The
     # pattern reads "İ" as "i", and "İ" folds to "i" and a combining dot.
-    bylines = "|".join(re.escape(word).replace("i", "i\u0307?") for word in _BYLINE_WORDS)
-    start = re.compile(f"{decoration}(?:{families.start})|(?:{bylines})[ :]")
-    anywhere = phrases.finder(families.contains | credits | set("|•·"))
-    return lambda folded: start.match(folded) is not None or anywhere(folded)
+    bylines = {
+        spelling + end
+        for word in _BYLINE_WORDS
+        for spelling in _dotted_i_spellings(word)
+        for end in " :"
+    }
+    return _LineScreen(families, credits | set("|•·"), bylines)
 
 
-def _line_rules(text: str) -> dict[int, str]:
-    could_be_boilerplate = _line_screen()
+def _dotted_i_spellings(word: str) -> list[str]:
+    """``word`` with each "i" spelled as it is or as "i" and a combining dot above.
+
+    >>> _dotted_i_spellings("di")
+    ['d\u0307i', 'di']
+    """
+    spellings = [""]
+    for char in word:
+        options = (char, "i\u0307") if char == "i" else (char,)
+        spellings = [done + option for done in spellings for option in options]
+    return sorted(spellings)
+
+
+def _line_screen() -> Callable[[str], bool]:
+    """The screen of :func:`line_rule` as a test of one folded line."""
+    screen = _line_screen_parts()
+    return screen.passes if screen is not None else lambda folded: True
+
+
+def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozenset[int] | None:
+    """The table's lines that pass ``screen`` (None: every line), scanned once per table."""
+    memo = table.memo
+    if key not in memo:
+        memo[key] = None if screen is None else screen.scan(table.folded)
+    found: frozenset[int] | None = memo[key]
+    return found
+
+
+def _line_drops(view: View) -> dict[int, str]:
+    """{position: rule id} of the view's lines that are boilerplate on their own."""
+    table = view.table
+    candidates = _screened(table, "line-screen", _line_screen_parts())
+    lines, folded = table.lines, table.folded
     # Pages repeat lines (menus, blank lines, separators): decide each distinct line once.
-    rules: dict[str, str | None] = {}
+    rules: dict[str, str | None] = table.memo.setdefault("line-rule", {})
     drop: dict[int, str] = {}
-    for i, (line, folded) in enumerate(zip(text.split("\n"), fold_lines(text), strict=True)):
+    for k, i in enumerate(view.index):
+        if candidates is not None and i not in candidates:
+            continue
+        line = lines[i]
         if line in rules:
             rule = rules[line]
         else:
-            rule = rules[line] = _line_rule(line, folded) if could_be_boilerplate(folded) else None
+            rule = rules[line] = _line_rule(line, folded[i])
         if rule:
-            drop[i] = rule
+            drop[k] = rule
     return drop
+
+
+def _line_rules(text: str) -> dict[int, str]:
+    """{line index: rule id} of the lines of ``text`` that are boilerplate on their own."""
+    return _line_drops(LineTable(text).view())
+
+
+def decide_lines(view: View) -> View:
+    """The decider of :func:`boilerplate_lines`."""
+    return view.drop(_line_drops(view))
 
 
 def boilerplate_lines(text: str) -> str:
@@ -205,7 +311,7 @@ def boilerplate_lines(text: str) -> str:
     >>> boilerplate_lines("Comments from the minister were brief.\\n")
     'Comments from the minister were brief.\\n'
     """
-    return drop_lines(text, _line_rules(text))
+    return run_decider(decide_lines, text, {})
 
 
 def _marker_rest(line: str) -> str | None:
@@ -223,25 +329,62 @@ def _is_listed_title(line: str) -> bool:
     return is_heading_like(line, max_words=30, capitalised=False)
 
 
-def _related_drops(text: str, max_related_titles: int) -> dict[int, str]:
-    lines = text.split("\n")
+@functools.cache
+def _related_screen_parts() -> _LineScreen | None:
+    """The screen of a related-links marker: see :class:`_LineScreen`."""
+    screen = phrases.screen(("related",))
+    return None if screen is None else _LineScreen(screen)
+
+
+def _marker_rests(table: LineTable) -> Callable[[int], str | None]:
+    """:func:`_marker_rest` of a line by its table index, each distinct line read once."""
+    candidates = _screened(table, "related-screen", _related_screen_parts())
+    lines = table.lines
+    rests: dict[str, str | None] = table.memo.setdefault("marker-rest", {})
+
+    def rest_of(i: int) -> str | None:
+        if candidates is not None and i not in candidates:
+            return None
+        line = lines[i]
+        if line not in rests:
+            rests[line] = _marker_rest(line)
+        return rests[line]
+
+    return rest_of
+
+
+def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
+    lines, index, blank = view.lines, view.index, view.table.blank
+    rest_of = _marker_rests(view.table)
     drop: dict[int, str] = {}
-    for i, line in enumerate(lines):
-        rest = _marker_rest(line)
+    for k, i in enumerate(index):
+        rest = rest_of(i)
         if rest is None:
             continue
         if rest:
             if _is_listed_title(rest):
-                drop[i] = "boilerplate.related"
+                drop[k] = "boilerplate.related"
             continue
-        drop[i] = "boilerplate.related"
-        following = [j for j in range(i + 1, len(lines)) if not is_blank(lines[j])]
+        drop[k] = "boilerplate.related"
+        # The titles listed under the marker, and the line after the last one: the next
+        # non-blank lines, looked at no further than that (markers may stand close together).
+        following: list[int] = []
+        j = k + 1
+        while j < len(lines) and len(following) <= max_related_titles:
+            if not blank[index[j]]:
+                following.append(j)
+            j += 1
         for n, j in enumerate(following[:max_related_titles]):
             after = following[n + 1] if n + 1 < len(following) else None
             if not _is_listed_title(lines[j]) or (after and is_paragraph_like(lines[after])):
                 break
             drop[j] = "boilerplate.related"
     return drop
+
+
+def decide_related(view: View, *, max_related_titles: int = 6) -> View:
+    """The decider of :func:`related_links`."""
+    return view.drop(_related_drops(view, max_related_titles))
 
 
 def related_links(text: str, *, max_related_titles: int = 6) -> str:
@@ -259,7 +402,7 @@ def related_links(text: str, *, max_related_titles: int = 6) -> str:
     >>> related_links("Read more about the treaty in the annex.\\n")
     'Read more about the treaty in the annex.\\n'
     """
-    return drop_lines(text, _related_drops(text, max_related_titles))
+    return run_decider(decide_related, text, {"max_related_titles": max_related_titles})
 
 
 def site_banner(text: str, *, banner_window: int = 8, banner_max_words: int = 8) -> str:
@@ -274,18 +417,25 @@ def site_banner(text: str, *, banner_window: int = 8, banner_max_words: int = 8)
     >>> site_banner("Putin's plan\\n\\nThe plan was announced today.\\n")
     "Putin's plan\\n\\nThe plan was announced today.\\n"
     """
-    return drop_lines(text, _banner_drops(text, banner_window, banner_max_words))
+    options = {"banner_window": banner_window, "banner_max_words": banner_max_words}
+    return run_decider(decide_banner, text, options)
 
 
-def _banner_drops(text: str, banner_window: int, banner_max_words: int) -> dict[int, str]:
-    lines = text.split("\n")
-    top = [i for i, line in enumerate(lines) if not is_blank(line)][:banner_window]
-    folded = [fold(lines[i]) for i in top]
-    for k, i in enumerate(top):
-        if not is_heading_like(lines[i], max_words=30, capitalised=False):
+def decide_banner(view: View, *, banner_window: int = 8, banner_max_words: int = 8) -> View:
+    """The decider of :func:`site_banner`."""
+    return view.drop(_banner_drops(view, banner_window, banner_max_words))
+
+
+def _banner_drops(view: View, banner_window: int, banner_max_words: int) -> dict[int, str]:
+    lines, index = view.lines, view.index
+    table = view.table
+    top = list(itertools.islice(_nonblank(view), banner_window))
+    folded = [table.folded[index[k]] for k in top]
+    for n, k in enumerate(top):
+        if not is_heading_like(lines[k], max_words=30, capitalised=False):
             return {}
-        if folded[k] in folded[k + 1 :]:
-            above = top[:k]
+        if folded[n] in folded[n + 1 :]:
+            above = top[:n]
             if all(
                 is_heading_like(lines[j], max_words=banner_max_words, capitalised=False)
                 for j in above
@@ -295,34 +445,45 @@ def _banner_drops(text: str, banner_window: int, banner_max_words: int) -> dict[
     return {}
 
 
+def _nonblank(view: View) -> Iterator[int]:
+    """The positions of the view's non-blank lines, in order, read as far as asked."""
+    blank = view.table.blank
+    return (k for k, i in enumerate(view.index) if not blank[i])
+
+
 # -- the tail of an article -----------------------------------------------------------------
 
 
-def _content_chars(line: str) -> int:
-    """How much running text a line holds: its length if it reads like a paragraph, else 0."""
-    return len(line.strip()) if is_paragraph_like(line) else 0
-
-
-def _run_sums(content: list[int], lines: list[str]) -> list[int]:
+def _run_sums(content: list[int], blank: list[bool]) -> list[int]:
     """For each line, the running text of the run of paragraphs it belongs to (0 if none).
 
     A run is a sequence of paragraph lines with nothing but blank lines between them: the body
     of an article is one long run, comments and teasers are short runs between short lines.
     """
-    sums = [0] * len(lines)
+    sums = [0] * len(content)
     start, total = 0, 0
-    for i in range(len(lines) + 1):
-        if i < len(lines) and (content[i] or is_blank(lines[i])):
+    for i in range(len(content) + 1):
+        if i < len(content) and (content[i] or blank[i]):
             total += content[i]
             continue
-        for j in range(start, i):
-            sums[j] = total
+        if total:
+            sums[start:i] = [total] * (i - start)
         start, total = i + 1, 0
     return sums
 
 
-def _tail_cut(lines: list[str], min_article_chars: int) -> tuple[int, str] | None:
-    """The index of the first end-of-article marker that opens a tail of site chrome.
+def _tail_family(line: str, folded: str) -> str | None:
+    """The family of an end-of-article marker line, or None."""
+    if len(folded) > 200:
+        return None
+    family = _family(folded, TAIL_FAMILIES)
+    if family is None and _marker_rest(line) == "":
+        family = "related"
+    return family
+
+
+def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
+    """The position of the first end-of-article marker that opens a tail of site chrome.
 
     A marker qualifies when the running text above it is at least ``min_article_chars`` long
     and at least half of all the running text (comments, author blurbs and teasers are shorter
@@ -330,40 +491,49 @@ def _tail_cut(lines: list[str], min_article_chars: int) -> tuple[int, str] | Non
     long as the longest run above it: the guard that keeps an article body safe when a share
     bar or a "Read also" box stands above it.
     """
-    content = [_content_chars(line) for line in lines]
-    runs = _run_sums(content, lines)
-    longest_below = [0] * (len(lines) + 1)
-    for i in range(len(lines) - 1, -1, -1):
-        longest_below[i] = max(longest_below[i + 1], runs[i])
-    total = sum(content)
-    above = longest_above = 0
-    for i, line in enumerate(lines):
-        if (
-            above >= min_article_chars
-            and _TAIL_RATIO * above >= total
-            and longest_below[i + 1] <= 2 * longest_above
-            and not content[i]  # a marker is a short line, not running text
-            and not is_blank(line)
-        ):
-            folded = fold(line)
-            if len(folded) <= 200:
-                family = _family(folded, TAIL_FAMILIES)
-                if family is None and _marker_rest(line) == "":
-                    family = "related"
-                if family is not None:
-                    return i, f"boilerplate.{family}-tail"
-        above += content[i]
-        longest_above = max(longest_above, runs[i])
+    table = view.table
+    content = [table.content[i] for i in view.index]
+    blank = [table.blank[i] for i in view.index]
+    runs = _run_sums(content, blank)
+    above = list(itertools.accumulate(content, initial=0))  # running text above each line
+    longest_above = list(itertools.accumulate(runs, max, initial=0))
+    longest_below = list(itertools.accumulate(reversed(runs), max, initial=0))[::-1]
+    total = above[-1]
+
+    def qualifies(i: int) -> bool:
+        return (
+            above[i] >= min_article_chars
+            and _TAIL_RATIO * above[i] >= total
+            and longest_below[i + 1] <= 2 * longest_above[i]
+        )
+
+    # Each of the three only grows truer further down: the first line where all hold is the
+    # first place a marker may stand, and the first marker from there on is the cut.
+    first = bisect.bisect_left(range(len(content)), True, key=qualifies)
+    families: dict[str, str | None] = table.memo.setdefault("tail-family", {})
+    for k in range(first, len(content)):
+        if content[k] or blank[k]:  # a marker is a short line, not running text
+            continue
+        i = view.index[k]
+        line = table.lines[i]
+        if line not in families:
+            families[line] = _tail_family(line, table.folded[i])
+        family = families[line]
+        if family is not None:
+            return k, f"boilerplate.{family}-tail"
     return None
 
 
-def _tail_drops(text: str, min_article_chars: int) -> dict[int, str]:
-    lines = text.split("\n")
-    cut = _tail_cut(lines, min_article_chars)
-    if cut is None:
-        return {}
-    start, rule = cut
-    return {i: rule for i in range(start, len(lines)) if not is_blank(lines[i])}
+def decide_tail(view: View, *, min_article_chars: int = 250) -> View:
+    """The decider of :func:`article_tail`: cuts until no marker qualifies."""
+    while True:
+        cut = _tail_cut(view, min_article_chars)
+        if cut is None:
+            return view
+        start, rule = cut
+        blank = view.table.blank
+        tail = range(start, len(view.lines))
+        view = view.drop({k: rule for k in tail if not blank[view.index[k]]})
 
 
 def article_tail(text: str, *, min_article_chars: int = 250) -> str:
@@ -384,69 +554,4 @@ def article_tail(text: str, *, min_article_chars: int = 250) -> str:
     >>> article_tail("Comments from the minister were brief.\\n\\n" + body + "\\n")[:38]
     'Comments from the minister were brief.'
     """
-    while True:
-        drop = _tail_drops(text, min_article_chars)
-        if not drop:
-            return text
-        text = drop_lines(text, drop)
-
-
-# -- explaining --------------------------------------------------------------------------------
-
-# Each boilerplate filter as a function from text to {line index: rule id}, in table order.
-_DECIDERS: dict[str, Callable[[str], dict[int, str]]] = {
-    "article-tail": lambda text: _tail_drops(text, 250),
-    "boilerplate-lines": _line_rules,
-    "related-links": lambda text: _related_drops(text, 6),
-    "site-banner": lambda text: _banner_drops(text, 8, 8),
-    "main-content": main_content_drops,
-}
-# The filters that repeat until nothing more goes, as they do when they run.
-_REPEATING = ("article-tail", "main-content")
-
-
-def _removals(text: str, filters: tuple[str, ...]) -> Iterator[tuple[int, str]]:
-    """(original line index, rule id) of every line the filters remove, running them in order."""
-    lines = text.split("\n")
-    alive = list(range(len(lines)))  # original index of each line of the current text
-    current = text
-    for name in filters:
-        decider = _DECIDERS[name]
-        while True:
-            drop = decider(current)
-            if not drop:
-                break
-            for i, rule in sorted(drop.items()):
-                yield alive[i], rule
-            out = drop_lines(current, drop)
-            kept = [i for i in range(len(alive)) if i not in drop]
-            new_lines = out.split("\n")
-            # drop_lines also swallows blank lines: match the kept lines in order.
-            mapped: list[int] = []
-            k = 0
-            for line in new_lines:
-                while k < len(kept) and lines[alive[kept[k]]] != line:
-                    k += 1
-                mapped.append(alive[kept[k]] if k < len(kept) else len(lines) - 1)
-                k += 1
-            alive, current = mapped, out
-            if name not in _REPEATING:
-                break
-
-
-def explain(text: str, filters: tuple[str, ...] = tuple(_DECIDERS)) -> list[Removal]:
-    """Which rule removes which line: the boilerplate filters run in order on ``text``.
-
-    ``filters`` names the boilerplate filters to run (all of them by default, in table order);
-    ``[(r.line_number, r.rule) for r in explain(text)]`` is a report of every removal.
-
-    >>> for r in explain("Body of the story.\\n\\n- Anzeige -\\n\\nBy Jane Doe\\n"):
-    ...     print(r.line_number, r.rule, repr(r.line))
-    3 boilerplate.advertisement '- Anzeige -'
-    5 boilerplate.byline 'By Jane Doe'
-    """
-    unknown = [f for f in filters if f not in _DECIDERS]
-    if unknown:
-        raise ValueError(f"no explanation for {unknown[0]!r}; known: {', '.join(_DECIDERS)}")
-    lines = text.split("\n")
-    return [Removal(i + 1, lines[i], rule) for i, rule in _removals(text, filters)]
+    return run_decider(decide_tail, text, {"min_article_chars": min_article_chars})

@@ -11,12 +11,12 @@ other region nearly as rich, plus the title and headings right above a region.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 
 from cleaner.filters import _langs
-from cleaner.filters._lines import drop_lines, ends_like_sentence, is_blank, is_heading_like
+from cleaner.filters._lines import ends_like_sentence, is_blank, is_heading_like
+from cleaner.filters._table import LineTable, View, run_decider
 
 # Links and link lists: URLs, addresses, domains, "a | b" or "a » b" separators, a bullet.
 _DOMAIN = re.compile(r"\.(?:com|de|org|net|html?)\b")
@@ -87,28 +87,40 @@ def _short_line_score(text: str) -> float:
     return -_SHORT_LINE_COST
 
 
-def _words_cache() -> Callable[[str], list[str]]:
-    """:func:`_langs.words` of a line, each line read once (a page repeats its lines)."""
-    found: dict[str, list[str]] = {}
+def _language(view: View) -> str | None:
+    """The language guessed from the words of the view's text, ``text[:_LANGUAGE_SAMPLE]``.
 
-    def line_words(line: str) -> list[str]:
+    No word spans a line break, so the words of the sample are those of its lines (the last
+    one cut where the sample ends), each line's words read once per table, and only until
+    :func:`_langs.guess` has all it reads.
+    """
+    words_of = _line_words(view.table)
+    tokens: list[str] = []
+    room = _LANGUAGE_SAMPLE
+    for line, i in zip(view.lines, view.index, strict=True):
+        if len(line) >= room:  # the sample ends in this line
+            tokens += _langs.words(line[:room])
+            break
+        tokens += words_of(i)
+        room -= len(line) + 1
+        if len(tokens) >= _langs.SAMPLE_WORDS or room <= 0:
+            break
+    return _langs.guess(tokens)
+
+
+def _line_words(table: LineTable) -> Callable[[int], list[str]]:
+    """:func:`_langs.words` of a line by its table index, each distinct line read once."""
+    found: dict[str, list[str]] = table.memo.setdefault("words", {})
+    lines = table.lines
+
+    def line_words(i: int) -> list[str]:
+        line = lines[i]
         tokens = found.get(line)
         if tokens is None:
             tokens = found[line] = _langs.words(line)
         return tokens
 
     return line_words
-
-
-def _language(text: str, line_words: Callable[[str], list[str]]) -> str | None:
-    """The language guessed from the words of ``text[:_LANGUAGE_SAMPLE]``.
-
-    No word spans a line break, so the words of the sample are those of its lines, each read
-    with ``line_words`` (which the scoring reads again), and only until
-    :func:`_langs.guess` has all it reads.
-    """
-    lines = text[:_LANGUAGE_SAMPLE].split("\n")
-    return _langs.guess(itertools.chain.from_iterable(map(line_words, lines)))
 
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
@@ -149,23 +161,24 @@ def _is_own_block_heading(lines: list[str], i: int) -> bool:
 
 
 def _main_keep(
-    text: str,
-    stops: frozenset[str],
-    min_region_score: float,
-    region_share: float,
-    scored: dict[str, float],
-    line_words: Callable[[str], list[str]],
+    view: View, stops: frozenset[str], min_region_score: float, region_share: float
 ) -> set[int] | None:
-    """The indices of the lines to keep, or None when the page has no clear main content."""
-    lines = text.split("\n")
-    rows = [i for i, line in enumerate(lines) if line.strip()]
+    """The positions of the lines to keep, or None when the page has no clear main content."""
+    lines = view.lines
+    rows = view.nonblank()
     if not rows:
         return None
+    table = view.table
+    # Scores by line, for the stop-words they were computed with.
+    scored: dict[str, float] = table.memo.setdefault(("scores", stops), {})
+    line_words = _line_words(table)
+    index = view.index
     scores = []
-    for i in rows:
-        score = scored.get(lines[i])
+    for k in rows:
+        line = lines[k]
+        score = scored.get(line)
         if score is None:
-            score = scored[lines[i]] = _score(lines[i], stops, line_words(lines[i]))
+            score = scored[line] = _score(line, stops, line_words(index[k]))
         scores.append(score)
     regions = _regions(scores, min_region_score, region_share)
     if not regions:
@@ -191,21 +204,23 @@ def _main_keep(
     return keep
 
 
-def main_content_drops(
-    text: str, *, min_region_score: float = 60.0, region_share: float = 0.05
-) -> dict[int, str]:
-    """One pass of :func:`main_content`: the lines it drops, each with its rule id."""
-    line_words = _words_cache()
-    stops = _langs.stop_words(_language(text, line_words))
-    keep = _main_keep(text, stops, min_region_score, region_share, {}, line_words)
-    if keep is None:
-        return {}
-    lines = text.split("\n")
-    return {
-        i: "boilerplate.outside-main-content"
-        for i, line in enumerate(lines)
-        if not is_blank(line) and i not in keep
-    }
+def decide_main(view: View, *, min_region_score: float = 60.0, region_share: float = 0.05) -> View:
+    """The decider of :func:`main_content`: drops until the kept region is a fixed point."""
+    for _ in range(8):  # reach the fixed point: a second run must change nothing
+        stops = _langs.stop_words(_language(view))
+        keep = _main_keep(view, stops, min_region_score, region_share)
+        if keep is None:
+            return view
+        blank = view.table.blank
+        drop = {
+            k: "boilerplate.outside-main-content"
+            for k, i in enumerate(view.index)
+            if k not in keep and not blank[i]
+        }
+        if not drop:
+            return view
+        view = view.drop(drop)
+    return view
 
 
 def main_content(text: str, *, min_region_score: float = 60.0, region_share: float = 0.05) -> str:
@@ -230,20 +245,5 @@ def main_content(text: str, *, min_region_score: float = 60.0, region_share: flo
     >>> main_content("Home\\nNews\\nContact\\n")
     'Home\\nNews\\nContact\\n'
     """
-    language: str | None = ""
-    scored: dict[str, float] = {}  # line -> score, for the language guessed
-    line_words = _words_cache()
-    for _ in range(8):  # reach the fixed point: a second run must change nothing
-        guessed = _language(text, line_words)
-        if guessed != language:
-            language, scored = guessed, {}
-        stops = _langs.stop_words(language)
-        keep = _main_keep(text, stops, min_region_score, region_share, scored, line_words)
-        if keep is None:
-            return text
-        lines = text.split("\n")
-        drop = {i for i, line in enumerate(lines) if i not in keep and line.strip()}
-        if not drop:
-            return text
-        text = drop_lines(text, drop)
-    return text
+    options = {"min_region_score": min_region_score, "region_share": region_share}
+    return run_decider(decide_main, text, options)

@@ -93,6 +93,11 @@ def _languages(value: Iterable[str]) -> tuple[str, ...]:
     return languages if languages == HYPHEN_LANGUAGES else _checked(languages)
 
 
+def check_hyphen_languages(value: Iterable[str]) -> None:
+    """Raise ValueError unless ``value`` is a usable ``hyphen_languages`` option."""
+    _languages(value)
+
+
 def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES) -> str:
     """Rejoin words split by a line-end hyphen; keep the hyphen of real compounds.
 

@@ -18,7 +18,6 @@ from cleaner.filters._lines import (
     drop_lines,
     ends_like_sentence,
     ends_open,
-    fold,
     is_blank,
     is_caption,
     is_dateline,
@@ -27,6 +26,7 @@ from cleaner.filters._lines import (
     is_paragraph_like,
     word_count,
 )
+from cleaner.filters._table import View, run_decider
 
 # A heading piece ends with a letter, a digit, a closing bracket or quote.
 _PLAIN_END = regex.compile(r"[\p{L}\p{N})\p{Pf}\"'’]$")
@@ -59,23 +59,29 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
     >>> repeated_title("The plan\\n\\nBody.\\n\\nThe plan\\n")
     'The plan\\n\\nBody.\\n\\nThe plan\\n'
     """
-    lines = text.split("\n")
-    top = [i for i, line in enumerate(lines) if not is_blank(line)]
+    return run_decider(decide_title, text, {"title_window": title_window})
+
+
+def decide_title(view: View, *, title_window: int = 6) -> View:
+    """The decider of :func:`repeated_title`."""
+    lines, index, table = view.lines, view.index, view.table
+    top = view.nonblank()
     if not top or not is_heading_like(lines[top[0]], max_words=30, capitalised=False):
-        return text
-    title = fold(lines[top[0]])
-    copies = []
+        return view
+    folded = table.folded
+    title = folded[index[top[0]]]
+    copies: dict[int, str] = {}
     others = 0  # the window counts the lines that are not copies, so a second run sees the same
-    for i in top[1:]:
+    for k in top[1:]:
         if others >= title_window - 1:
             break
-        if fold(lines[i]) == title:
-            copies.append(i)
-        elif is_paragraph_like(lines[i]) or ends_like_sentence(lines[i]):
+        if folded[index[k]] == title:
+            copies[k] = "structure.repeated-title"
+        elif is_paragraph_like(lines[k]) or ends_like_sentence(lines[k]):
             break
         else:
             others += 1
-    return drop_lines(text, set(copies))
+    return view.drop(copies)
 
 
 def glued_headings(text: str) -> str:
@@ -303,7 +309,7 @@ def empty_headings(text: str, *, drop_empty_headings: bool = False) -> str:
     return drop_lines(text, empty)
 
 
-_FORMATS = ("plain", "markdown")
+FORMATS = ("plain", "markdown")
 
 
 def markdown(text: str, *, format: str = "plain") -> str:
@@ -321,8 +327,8 @@ def markdown(text: str, *, format: str = "plain") -> str:
     >>> markdown("The plan\\n\\nWhy now\\n\\nThe plan was announced.\\n")
     'The plan\\n\\nWhy now\\n\\nThe plan was announced.\\n'
     """
-    if format not in _FORMATS:
-        raise ValueError(f"format must be one of {', '.join(_FORMATS)}, not {format!r}")
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if format == "plain":
         return text
     lines = text.split("\n")

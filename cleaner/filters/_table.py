@@ -1,0 +1,167 @@
+"""The line table: a text read once, for every filter that decides which whole lines go.
+
+The boilerplate filters (and ``repeated-title``) only ever delete lines. Each of them used to
+split, fold and score the whole text again; here the text is split once into a
+:class:`LineTable` that keeps, per line, what any of them reads (its folded form, whether it is
+blank, how much running text it holds, its words, its score), each computed the first time a
+filter asks and kept for the others. A filter is a *decider*: it looks at a :class:`View` (the
+lines still there, in order, each with its index in the table) and returns the view with some
+lines dropped, each with its rule id. Lines are never edited, so what was read of a line stays
+true after other lines went, and the dropped lines with their rules are the pipeline's own
+record of what it did (:meth:`cleaner.Pipeline.explain`), not a second implementation of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from cleaner.filters._lines import fold_lines, is_paragraph_like
+
+T = TypeVar("T")
+
+
+class LineTable:
+    """The lines of one text (split on ``\\n``), and what has been read of each line so far.
+
+    Features are lists indexed like :attr:`lines`, computed on first use. ``memo`` holds
+    anything else a decider wants to keep per text (per-line results by line, a language
+    guess); its keys are the deciders' own.
+    """
+
+    __slots__ = ("_blank", "_content", "_folded", "lines", "memo", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: list[str] = text.split("\n")
+        self._folded: list[str] | None = None
+        self._blank: list[bool] | None = None
+        self._content: list[int] | None = None
+        self.memo: dict[Any, Any] = {}
+
+    @property
+    def folded(self) -> list[str]:
+        """:func:`~cleaner.filters._lines.fold` of every line."""
+        if self._folded is None:
+            self._folded = fold_lines(self.text)
+        return self._folded
+
+    @property
+    def blank(self) -> list[bool]:
+        """Whether each line is blank (empty or only whitespace)."""
+        if self._blank is None:
+            self._blank = [not line or line.isspace() for line in self.lines]
+        return self._blank
+
+    @property
+    def content(self) -> list[int]:
+        """How much running text each line holds: its stripped length if it reads like a
+        paragraph (:func:`~cleaner.filters._lines.is_paragraph_like`), else 0."""
+        if self._content is None:
+            found: dict[str, int] = {}
+            content = []
+            for line in self.lines:
+                chars = found.get(line)
+                if chars is None:
+                    chars = found[line] = len(line.strip()) if is_paragraph_like(line) else 0
+                content.append(chars)
+            self._content = content
+        return self._content
+
+    def per_line(self, key: Any, compute: Callable[[str], T]) -> Callable[[int], T]:
+        """``compute`` of a line, by table index, each distinct line computed once per text."""
+        cache: dict[str, T] = self.memo.setdefault(key, {})
+        lines = self.lines
+
+        def get(i: int) -> T:
+            line = lines[i]
+            try:
+                return cache[line]
+            except KeyError:
+                value = cache[line] = compute(line)
+                return value
+
+        return get
+
+    def view(self) -> View:
+        """All the lines, none dropped."""
+        return View(self, self.lines, list(range(len(self.lines))), {})
+
+
+class View:
+    """The lines of a table still in the text, in order: ``lines[k]`` is ``table.lines[index[k]]``.
+
+    ``removed`` maps the table index of every line dropped so far to its rule id. A view is
+    never changed: :meth:`drop` returns a new one.
+    """
+
+    __slots__ = ("index", "lines", "removed", "table")
+
+    def __init__(
+        self, table: LineTable, lines: list[str], index: list[int], removed: Mapping[int, str]
+    ) -> None:
+        self.table = table
+        self.lines = lines
+        self.index = index
+        self.removed = removed
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def blank(self, k: int) -> bool:
+        return self.table.blank[self.index[k]]
+
+    def nonblank(self) -> list[int]:
+        """The positions of the lines that are not blank."""
+        blank = self.table.blank
+        return [k for k, i in enumerate(self.index) if not blank[i]]
+
+    def drop(self, drop: Mapping[int, str]) -> View:
+        """The view without the lines at positions ``drop`` (each with its rule id).
+
+        Blank lines go as :func:`~cleaner.filters._lines.drop_lines` lets them go: a dropped
+        line that stood as a block of its own takes the blank line after it along, blank lines
+        left at the end go, and the final newline stays as it was. ``drop(d).text`` equals
+        ``drop_lines(self.text, d)`` (a property test holds the two equal).
+        """
+        if not drop:
+            return self
+        lines, index, blank = self.lines, self.index, self.table.blank
+        last = len(lines) - 1
+        out_lines: list[str] = []
+        out_index: list[int] = []
+        swallow_blank = False
+        for k, line in enumerate(lines):
+            if k in drop:
+                swallow_blank = not out_index or blank[out_index[-1]]
+                continue
+            if swallow_blank and k != last and blank[index[k]]:
+                continue
+            swallow_blank = False
+            out_lines.append(line)
+            out_index.append(index[k])
+        while out_index and blank[out_index[-1]]:
+            out_lines.pop()
+            out_index.pop()
+        if out_index and last > 0 and lines[last] == "":  # the text ended with a newline
+            out_lines.append("")
+            out_index.append(index[last])
+        removed = dict(self.removed)
+        removed.update((index[k], rule) for k, rule in drop.items())
+        return View(self.table, out_lines, out_index, removed)
+
+
+Decider = Callable[..., View]
+
+
+def run_decider(decide: Decider, text: str, options: Mapping[str, Any]) -> str:
+    """One decider alone on a text: the text without the lines it drops."""
+    view = LineTable(text).view()
+    after = decide(view, **options)
+    return text if after is view else after.text
+
+
+def removed_in_order(view: View) -> Iterable[tuple[int, str]]:
+    """(table index, rule id) of every line the view has dropped, in text order."""
+    return sorted(view.removed.items())
