@@ -288,7 +288,6 @@ def _selectivity(strings: frozenset[str]) -> tuple[bool, int]:
     return not any(s.isdecimal() for s in strings), _shortest(strings)
 
 
-
 def needs(source: str) -> frozenset[str] | None:
     """Strings one of which every match of the pattern ``source`` contains, or None if there
     are none to be read off it (its fixed text, looked for where it has alternatives).
@@ -297,7 +296,6 @@ def needs(source: str) -> frozenset[str] | None:
     [' comments', ' replies']
     """
     return _needs_of_sequence(list(_parser.parse(source).data))
-
 
 
 def build(patterns: dict[str, str]) -> dict[str, Any]:

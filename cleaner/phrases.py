@@ -24,11 +24,12 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import ahocorasick
 import regex
 
+T = TypeVar("T")
 _MACRO_REF = regex.compile(r"\{([a-z_]+)\}")
 
 
@@ -109,6 +110,20 @@ def finder(strings: Iterable[str]) -> Callable[[str], bool]:
     automaton.make_automaton()
     iterate = automaton.iter
     return lambda text: next(iterate(text), None) is not None
+
+
+def finder_values(values: dict[str, T]) -> Callable[[str], list[tuple[int, T]]]:
+    """(where it ends, its value) for each string of ``values`` found in a text, looked for
+    all at once (leftmost-longest, never overlapping: at least one in every line that holds
+    one, when no string holds a line break but at its start)."""
+    automaton = ahocorasick.Automaton()
+    for string, value in values.items():
+        automaton.add_word(string, value)
+    if not len(automaton):
+        return lambda text: []
+    automaton.make_automaton()
+    iterate = automaton.iter_long
+    return lambda text: list(iterate(text))
 
 
 def finder_ends(strings: Iterable[str]) -> Callable[[str], list[int]]:
@@ -346,6 +361,7 @@ class _Screen(NamedTuple):
     digit: bool  # some phrase starts with a digit: lines starting with one pass
     by_char: dict[str, tuple[str, ...]]  # first character -> the fixed prefixes it starts
     needs: tuple[str, ...]  # phrases that start anyhow contain one of these: lines with one pass
+
 
 @functools.cache
 def _shipped() -> dict[str, Any]:

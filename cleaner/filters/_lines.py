@@ -6,6 +6,9 @@ way: one notion of "the same line", one notion of "a heading-like line", one way
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Collection
 
 import regex
@@ -119,8 +122,11 @@ def fold(line: str) -> str:
 # The characters _FOLD changes, found at once in a whole text (the table itself is slow on
 # long texts: it looks up every character).
 _FOLD_MAP = {chr(code): text for code, text in _FOLD.items()}
-_FOLDED_CHARS = regex.compile("[" + regex.escape("".join(_FOLD_MAP)) + "]")
 _SEPARATORS = regex.compile("[\x1c-\x1f]")
+# Where a line is not spaced as fold() leaves it: a space at either end, two in a row, or
+# whitespace other than a space (re's \s is str.isspace, what str.split() splits on).
+_ODD_SPACE = re.compile(r"[^\S \n]")
+_UNSPACED = re.compile(r"^\s|[^\S\n]$|[^\S\n]{2}|[^\S \n]", re.MULTILINE)
 
 
 def fold_lines(text: str) -> list[str]:
@@ -131,10 +137,22 @@ def fold_lines(text: str) -> list[str]:
     """
     if _SEPARATORS.search(text):  # lines where fold() reads \s differently: one at a time
         return [fold(line) for line in text.split("\n")]
-    # Typography, then case, for the whole text (neither makes nor takes a line break), then
-    # the spacing of each line as fold() does it.
-    text = _FOLDED_CHARS.sub(lambda match: _FOLD_MAP[match.group()], text).casefold()
-    return [" ".join(line.split()) for line in text.split("\n")]
+    # Typography, then case, for the whole text (neither makes nor takes a line break): each
+    # character that occurs replaced in one pass of its own, then the spacing of the lines
+    # that need it, as fold() does it.
+    for char, folded in _FOLD_MAP.items():
+        if char in text:  # one fast search a character: most texts hold few of them
+            text = text.replace(char, folded)
+    text = text.casefold()
+    lines = text.split("\n")
+    if "  " in text or " \n" in text or "\n " in text or _ODD_SPACE.search(text):
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+        for match in _UNSPACED.finditer(text):
+            k = bisect.bisect_right(starts, match.start()) - 1
+            lines[k] = " ".join(lines[k].split())
+    if lines[0][:1].isspace() or lines[-1][-1:].isspace():
+        lines[0], lines[-1] = " ".join(lines[0].split()), " ".join(lines[-1].split())
+    return lines
 
 
 def word_count(line: str) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from cleaner.filters._lines import fold_lines, is_paragraph_like
+from cleaner.filters._lines import fold, fold_lines, is_paragraph_like
 
 T = TypeVar("T")
 
@@ -45,6 +45,13 @@ class LineTable:
         if self._folded is None:
             self._folded = fold_lines(self.text)
         return self._folded
+
+    def fold(self, i: int) -> str:
+        """:func:`~cleaner.filters._lines.fold` of one line, without folding the whole text
+        when no filter needed all of it (a filter that reads the top lines only)."""
+        if self._folded is not None:
+            return self._folded[i]
+        return fold(self.lines[i])
 
     @property
     def blank(self) -> list[bool]:

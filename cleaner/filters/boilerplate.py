@@ -153,13 +153,15 @@ def _line_rule(line: str, folded: str) -> str | None:
     return None
 
 
+# A line that starts with a decimal digit, or with decoration.
 _DIGIT_START = re.compile(r"^\d", re.MULTILINE)
+_DECORATED = re.compile("^[" + re.escape(_DECORATION) + "]", re.MULTILINE)
 
 
 class _LineScreen:
     """Which folded lines could hold a phrase of some families: a necessary condition, found
-    for a whole text at once by a few scans in C (Aho-Corasick, one pattern), so that the
-    Python that decides a line runs on the few lines that pass.
+    for a whole text at once by scans in C (Aho-Corasick), so that the Python that decides a
+    line runs on the few lines that pass.
 
     A line passes when, after its decoration, it starts with a phrase start of the families
     (:func:`phrases.screen`; a gated group only on a line that holds one of its words), when
@@ -173,36 +175,62 @@ class _LineScreen:
     def __init__(
         self, screen: phrases.Screen, contains: Iterable[str] = (), plain_starts: Iterable[str] = ()
     ) -> None:
-        self._groups = []
-        for group in screen.groups:
-            stripped = {prefix.lstrip(_DECORATION) for prefix in group.prefixes}
-            starts = phrases.finder_ends("\n" + rest for rest in stripped if rest)
-            requires = phrases.finder_ends(group.requires) if group.requires else None
-            # A prefix of decoration alone: any line with decoration may start with it.
-            self._groups.append((starts, "" in stripped, group.digit, requires))
-        self._plain = phrases.finder_ends("\n" + start for start in plain_starts)
+        starts: dict[str, set[int]] = {}  # "\n" + a prefix without decoration -> its groups
+        self._decorated: list[int] = []  # groups with a prefix of decoration alone
+        self._digit: list[int] = []  # groups with phrases that start with a digit
+        self._requires: list[Callable[[str], bool] | None] = []
+        for n, group in enumerate(screen.groups):
+            for prefix in group.prefixes:
+                rest = prefix.lstrip(_DECORATION)
+                if rest:
+                    starts.setdefault("\n" + rest, set()).add(n)
+                else:
+                    self._decorated.append(n)
+            if group.digit:
+                self._digit.append(n)
+            self._requires.append(phrases.finder(group.requires) if group.requires else None)
+        # The longest start found in a line stands for every shorter one it begins with.
+        for key, found in starts.items():
+            for length in range(2, len(key)):
+                found.update(starts.get(key[:length], ()))
+        self._starts = phrases.finder_values({k: frozenset(v) for k, v in starts.items()})
+        self._plain = tuple(plain_starts)
+        self._plain_first = frozenset(start[:1] for start in self._plain)
         self._contains = phrases.finder_ends(screen.contains | set(contains))
 
     def scan(self, folded: list[str]) -> frozenset[int]:
         """The indices of the lines of ``folded`` that pass."""
         text = "\n".join(folded)
         starts = list(itertools.accumulate((len(line) + 1 for line in folded), initial=0))
-        hits = _lines_at(starts, self._contains(text))
-        hits.update(_lines_at(starts, self._plain("\n" + text), shift=1))
+        hits: set[int] = _lines_at(starts, self._contains(text))
+        first, plain = self._plain_first, self._plain
+        hits.update(
+            k for k, line in enumerate(folded) if line[:1] in first and line.startswith(plain)
+        )
         rest = [line.lstrip(_DECORATION) for line in folded]
-        rest_text = "\n".join(rest)
         rest_starts = list(itertools.accumulate((len(line) + 1 for line in rest), initial=0))
-        for find_start, decorated, digit, requires in self._groups:
-            found = _lines_at(rest_starts, find_start("\n" + rest_text), shift=1)
-            if digit:
-                matches = _DIGIT_START.finditer(rest_text)
-                found.update(_lines_at(rest_starts, (m.start() for m in matches)))
-            if decorated:
-                found.update(k for k, line in enumerate(rest) if len(line) != len(folded[k]))
-            if requires is not None and found:
-                found &= _lines_at(starts, requires(text))
-            hits |= found
+        # The groups whose start each line shows; a gated group still needs its word.
+        groups: dict[int, set[int]] = {}
+        for end, found in self._starts("\n" + "\n".join(rest)):
+            groups.setdefault(bisect.bisect_right(rest_starts, end - 1) - 1, set()).update(found)
+        rest_text = "\n".join(rest)
+        for match in _DIGIT_START.finditer(rest_text) if self._digit else ():
+            groups.setdefault(bisect.bisect_right(rest_starts, match.start()) - 1, set()).update(
+                self._digit
+            )
+        for match in _DECORATED.finditer(text) if self._decorated else ():
+            groups.setdefault(bisect.bisect_right(starts, match.start()) - 1, set()).update(
+                self._decorated
+            )
+        for k, shown in groups.items():
+            if k not in hits and any(self._allows(n, folded[k]) for n in shown):
+                hits.add(k)
         return frozenset(hits)
+
+    def _allows(self, group: int, folded: str) -> bool:
+        """Whether a line that starts as ``group`` does holds one of its words, if it has any."""
+        holds = self._requires[group]
+        return holds is None or holds(folded)
 
     def passes(self, folded: str) -> bool:
         """Whether one folded line passes."""
@@ -430,7 +458,7 @@ def _banner_drops(view: View, banner_window: int, banner_max_words: int) -> dict
     lines, index = view.lines, view.index
     table = view.table
     top = list(itertools.islice(_nonblank(view), banner_window))
-    folded = [table.folded[index[k]] for k in top]
+    folded = [table.fold(index[k]) for k in top]
     for n, k in enumerate(top):
         if not is_heading_like(lines[k], max_words=30, capitalised=False):
             return {}
