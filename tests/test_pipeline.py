@@ -189,3 +189,12 @@ def test_explain_names_the_rule_of_each_removal() -> None:
     lines = seed.split("\n")
     assert all(lines[r.line_number - 1] == r.line for r in removals)
     assert "Leave a Reply" in {r.line for r in removals}
+
+
+def test_readme_examples_run() -> None:
+    """The README's interactive examples give what they show."""
+    import doctest
+
+    readme = Path(__file__).parents[1] / "README.md"
+    failures, tried = doctest.testfile(str(readme), module_relative=False)
+    assert tried > 0 and failures == 0
