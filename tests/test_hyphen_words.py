@@ -11,6 +11,7 @@ import functools
 import gzip
 import importlib
 import json
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from importlib.metadata import version
@@ -207,3 +208,16 @@ def test_the_shipped_file_is_what_the_script_builds() -> None:
         pytest.skip(f"wordfreq {version('wordfreq')} installed, {_recorded('wordfreq')} recorded")
     packed = (ROOT / "cleaner" / "data" / shipped.FILE).read_bytes()
     assert gzip.decompress(packed) == _build_script().build()
+
+
+def test_the_default_languages_never_load_wordfreq() -> None:
+    """Hyphenation with the default languages, or some of them, never imports wordfreq."""
+    code = (
+        "import sys, cleaner\n"
+        "text = 'the inter-\\nnational and well-\\nknown Zusammen-\\narbeit\\n'\n"
+        "out = 'the international\\nand well-known\\nZusammenarbeit\\n'\n"
+        "assert cleaner.clean(text) == out\n"
+        "cleaner.clean(text, hyphen_languages=['de', 'en'])\n"
+        "assert 'wordfreq' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
