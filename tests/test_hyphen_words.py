@@ -221,3 +221,22 @@ def test_the_default_languages_never_load_wordfreq() -> None:
         "assert 'wordfreq' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_other_languages_without_wordfreq_fail_when_the_pipeline_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A language outside the shipped list, without wordfreq, is a ConfigError naming the fix."""
+    monkeypatch.setitem(sys.modules, "wordfreq", None)  # import wordfreq raises ImportError
+    paragraphs._checked.cache_clear()
+    try:
+        with pytest.raises(cleaner.ConfigError, match=r"pip install 'cleaner\[wordfreq\]'"):
+            cleaner.Pipeline(["hyphenation"], hyphen_languages=["en", "ru"])
+        cleaner.Pipeline(["hyphenation"], hyphen_languages=["pl", "en"])
+    finally:
+        paragraphs._checked.cache_clear()
+
+
+def test_other_languages_use_wordfreq() -> None:
+    """With wordfreq installed, other languages are looked up there."""
+    assert paragraphs._hyphen_decision("между", "народный", ("ru",)) == ""

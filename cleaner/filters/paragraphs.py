@@ -79,8 +79,14 @@ def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str |
 def _checked(languages: tuple[str, ...]) -> tuple[str, ...]:
     if _shipped.covers(languages):
         return languages
-    from wordfreq import available_languages
-
+    try:
+        from wordfreq import available_languages
+    except ImportError:
+        raise ValueError(
+            f"hyphen_languages: cleaner's word list covers {', '.join(_shipped.LANGUAGES)}; "
+            "other languages need wordfreq, which is not installed: "
+            "pip install 'cleaner[wordfreq]'"
+        ) from None
     unknown = [lang for lang in languages if lang not in available_languages()]
     if unknown:
         raise ValueError(
@@ -110,9 +116,8 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     that the default languages need): when the joined form is a common word, the hyphen goes;
     when both parts are words and the joined form is not, the hyphen stays; a fragment that is
     no word at all is a syllable, and the hyphen goes; a capital after the break always keeps
-    it. The rest of the word moves up to the line of its first part. A
-    suspended hyphen ("Nord- und Südamerika") and anything the lists cannot decide are left as
-    they are.
+    it. The rest of the word moves up to the line of its first part. A suspended hyphen ("Nord-
+    und Südamerika") and anything the lists cannot decide are left as they are.
 
     >>> hyphenation("the inter-\\nnational treaty\\n")
     'the international\\ntreaty\\n'
