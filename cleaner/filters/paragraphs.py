@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import regex
 
+from cleaner.filters import _zipf as _shipped
 from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count, words
 
 # -- line-end hyphens -------------------------------------------------------------------------
@@ -36,13 +37,18 @@ _CONJUNCTIONS = words("and or nor but und oder aber sowie et ou mais y o pero")
 _WORD = 3.0
 # A fragment rarer than this in every language consulted is a syllable, not a word.
 _SYLLABLE = 2.0
-# Languages whose word lists are consulted: the Latin-script languages of most scraped text.
-HYPHEN_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt")
+# Languages whose word lists are consulted: the Latin-script languages of most scraped text,
+# the languages of the word list shipped with cleaner (any other needs wordfreq).
+HYPHEN_LANGUAGES = _shipped.LANGUAGES
 
 
 @functools.lru_cache(maxsize=65536)
 def _zipf(word: str, languages: tuple[str, ...]) -> float:
-    """How common ``word`` is in the most favourable of ``languages`` (0 when unknown)."""
+    """How common ``word`` is in the most favourable of ``languages``: wordfreq's Zipf frequency,
+    from the shipped word list when it covers the languages (exact from 2.0 up, 0 below: no
+    decision looks closer), else from wordfreq itself (0 when unknown)."""
+    if _shipped.covers(languages):
+        return _shipped.zipf_frequency(word, languages)
     from wordfreq import zipf_frequency  # imported here: its word lists load on first use
 
     return max(zipf_frequency(word, lang) for lang in languages)
@@ -71,8 +77,16 @@ def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str |
 
 @functools.lru_cache(maxsize=16)
 def _checked(languages: tuple[str, ...]) -> tuple[str, ...]:
-    from wordfreq import available_languages
-
+    if _shipped.covers(languages):
+        return languages
+    try:
+        from wordfreq import available_languages
+    except ImportError:
+        raise ValueError(
+            f"hyphen_languages: cleaner's word list covers {', '.join(_shipped.LANGUAGES)}; "
+            "other languages need wordfreq, which is not installed: "
+            "pip install 'cleaner[wordfreq]'"
+        ) from None
     unknown = [lang for lang in languages if lang not in available_languages()]
     if unknown:
         raise ValueError(
@@ -89,8 +103,7 @@ def _languages(value: Iterable[str]) -> tuple[str, ...]:
     languages = tuple(value)
     if not languages:
         raise ValueError("hyphen_languages must name at least one language")
-    # The default needs no check, and checking would load wordfreq for every pipeline built.
-    return languages if languages == HYPHEN_LANGUAGES else _checked(languages)
+    return _checked(languages)
 
 
 def check_hyphen_languages(value: Iterable[str]) -> None:
@@ -104,12 +117,12 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     Typeset text (PDF, print, some e-mail) breaks long words at the line end with a hyphen:
     "inter-" / "national". A compound written with a hyphen can break at the same place
     ("well-" / "known", "Nord-" / "Süd"), and there the hyphen must stay. The evidence is a
-    word-frequency list (wordfreq, for ``hyphen_languages``): when the joined form is a common
-    word, the hyphen goes; when both parts are words and the joined form is not, the hyphen
-    stays; a fragment that is no word at all is a syllable, and the hyphen goes; a capital after
-    the break always keeps it. The rest of the word moves up to the line of its first part. A
-    suspended hyphen ("Nord- und Südamerika") and anything the lists cannot decide are left as
-    they are.
+    word-frequency list (wordfreq's, for ``hyphen_languages``; cleaner ships the part of it
+    that the default languages need): when the joined form is a common word, the hyphen goes;
+    when both parts are words and the joined form is not, the hyphen stays; a fragment that is
+    no word at all is a syllable, and the hyphen goes; a capital after the break always keeps
+    it. The rest of the word moves up to the line of its first part. A suspended hyphen ("Nord-
+    und Südamerika") and anything the lists cannot decide are left as they are.
 
     >>> hyphenation("the inter-\\nnational treaty\\n")
     'the international\\ntreaty\\n'
