@@ -194,21 +194,19 @@ class _LineScreen:
             for length in range(2, len(key)):
                 found.update(starts.get(key[:length], ()))
         self._starts = phrases.finder_values({k: frozenset(v) for k, v in starts.items()})
-        self._plain = tuple(plain_starts)
-        self._plain_first = frozenset(start[:1] for start in self._plain)
+        plain = "|".join(re.escape(start) for start in sorted(plain_starts))
+        self._plain = re.compile(f"^(?:{plain})", re.MULTILINE) if plain else None
         self._contains = phrases.finder_ends(screen.contains | set(contains))
 
     def scan(self, folded: list[str]) -> frozenset[int]:
         """The indices of the lines of ``folded`` that pass."""
         text = "\n".join(folded)
-        starts = list(itertools.accumulate((len(line) + 1 for line in folded), initial=0))
+        starts = _line_starts(folded)
         hits: set[int] = _lines_at(starts, self._contains(text))
-        first, plain = self._plain_first, self._plain
-        hits.update(
-            k for k, line in enumerate(folded) if line[:1] in first and line.startswith(plain)
-        )
+        if self._plain is not None:
+            hits.update(_lines_at(starts, (m.start() for m in self._plain.finditer(text))))
         rest = [line.lstrip(_DECORATION) for line in folded]
-        rest_starts = list(itertools.accumulate((len(line) + 1 for line in rest), initial=0))
+        rest_starts = _line_starts(rest)
         # The groups whose start each line shows; a gated group still needs its word.
         groups: dict[int, set[int]] = {}
         for end, found in self._starts("\n" + "\n".join(rest)):
@@ -235,6 +233,11 @@ class _LineScreen:
     def passes(self, folded: str) -> bool:
         """Whether one folded line passes."""
         return bool(self.scan([folded]))
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """Where each line starts in ``"\\n".join(lines)`` (and where a line after the last would)."""
+    return list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
 
 
 def _lines_at(starts: list[int], positions: Iterable[int], shift: int = 0) -> set[int]:

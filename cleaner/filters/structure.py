@@ -65,17 +65,18 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
 def decide_title(view: View, *, title_window: int = 6) -> View:
     """The decider of :func:`repeated_title`."""
     lines, index, table = view.lines, view.index, view.table
-    top = view.nonblank()
-    if not top or not is_heading_like(lines[top[0]], max_words=30, capitalised=False):
+    blank = table.blank
+    top = (k for k, i in enumerate(index) if not blank[i])  # read only as far as needed
+    first = next(top, None)
+    if first is None or not is_heading_like(lines[first], max_words=30, capitalised=False):
         return view
-    folded = table.folded
-    title = folded[index[top[0]]]
+    title = table.fold(index[first])
     copies: dict[int, str] = {}
     others = 0  # the window counts the lines that are not copies, so a second run sees the same
-    for k in top[1:]:
+    for k in top:
         if others >= title_window - 1:
             break
-        if folded[index[k]] == title:
+        if table.fold(index[k]) == title:
             copies[k] = "structure.repeated-title"
         elif is_paragraph_like(lines[k]) or ends_like_sentence(lines[k]):
             break
