@@ -48,7 +48,7 @@ HYPHENS = Guarantee.KEEPS_TEXT_BUT_LINE_END_HYPHENS
 def _one_of(*choices: str) -> Option:
     def validate(value: str) -> None:
         if value not in choices:
-            raise ValueError(f"must be one of {', '.join(map(repr, choices))}, not {value!r}")
+            raise ValueError(f"must be one of {', '.join(choices)}, not {value!r}")
 
     return Option(str, validate=validate)
 
@@ -102,7 +102,7 @@ FILTERS: tuple[FilterSpec, ...] = (
          Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL),
     spec("hyphenation", hyphenation, "rejoin words split at a line end; compounds keep the hyphen",
          Stage.STRUCTURE, IDEMPOTENT, HYPHENS, SHRINKS, PROSE, KEEPS_NL,
-         checks={"hyphen_languages": Option((list, tuple), validate=check_hyphen_languages)}),
+         checks={"hyphen_languages": Option(object, validate=check_hyphen_languages)}),
     spec("paragraphs", paragraphs, "join a hard-wrapped or broken paragraph into one line",
          Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL,
          checks={"join_across_blank": FLAG}),
