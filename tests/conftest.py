@@ -17,6 +17,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
+# ci-light: the CI profile with the dev profile's count, for the Pythons besides the main one.
+settings.register_profile("ci-light", settings.get_profile("ci"), max_examples=60)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
