@@ -43,7 +43,13 @@ class _First(NamedTuple):
 
 
 _ANYTHING = _First(frozenset(), digit=False, anything=True)
-_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+# Possessive repeats and atomic groups came with Python 3.11 (sre_constants has neither).
+_REPEATS = (
+    _constants.MAX_REPEAT,
+    _constants.MIN_REPEAT,
+    getattr(_constants, "POSSESSIVE_REPEAT", _constants.MAX_REPEAT),
+)
+_ATOMIC_GROUP = getattr(_constants, "ATOMIC_GROUP", None)
 _ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
 
 
@@ -88,7 +94,7 @@ def _first_of_item(op: Any, arg: Any, ignore_case: bool) -> tuple[_First, bool]:
         if del_flags & c.SRE_FLAG_IGNORECASE:
             ignore_case = False
         return _first_of_sequence(items, ignore_case)
-    if op is c.ATOMIC_GROUP:
+    if _ATOMIC_GROUP is not None and op is _ATOMIC_GROUP:
         return _first_of_sequence(arg, ignore_case)
     if op is c.BRANCH:
         first = _First(frozenset(), digit=False, anything=False)
