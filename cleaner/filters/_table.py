@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from cleaner.filters._lines import fold, fold_lines, is_paragraph_like
+from cleaner.filters._lines import ends_like_sentence, fold, fold_lines
 
 T = TypeVar("T")
 
@@ -65,13 +65,13 @@ class LineTable:
         """How much running text each line holds: its stripped length if it reads like a
         paragraph (:func:`~cleaner.filters._lines.is_paragraph_like`), else 0."""
         if self._content is None:
-            found: dict[str, int] = {}
-            content = []
-            for line in self.lines:
-                chars = found.get(line)
-                if chars is None:
-                    chars = found[line] = len(line.strip()) if is_paragraph_like(line) else 0
-                content.append(chars)
+            lines = self.lines
+            content = [0] * len(lines)
+            # is_paragraph_like, its word count read for all lines at once: most lines are
+            # short, and only those of 6 to 29 words need their last character looked at.
+            for k, words in enumerate(map(len, map(str.split, lines))):
+                if words >= 30 or (words >= 6 and ends_like_sentence(lines[k])):
+                    content[k] = len(lines[k].strip())
             self._content = content
         return self._content
 

@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -198,20 +198,23 @@ class _LineScreen:
         self._plain = re.compile(f"^(?:{plain})", re.MULTILINE) if plain else None
         self._contains = phrases.finder_ends(screen.contains | set(contains))
 
-    def scan(self, folded: list[str]) -> frozenset[int]:
-        """The indices of the lines of ``folded`` that pass."""
-        text = "\n".join(folded)
-        starts = _line_starts(folded)
+    def scan(self, folded: list[str], memo: dict[Any, Any] | None = None) -> frozenset[int]:
+        """The indices of the lines of ``folded`` that pass (``memo`` keeps what every screen
+        of a text reads: the text joined, its lines without decoration)."""
+        memo = {} if memo is None else memo
+        if "screen-text" not in memo:
+            rest = [line.lstrip(_DECORATION) for line in folded]
+            memo["screen-text"] = ("\n".join(folded), _line_starts(folded))
+            memo["screen-rest"] = (rest, "\n".join(rest), _line_starts(rest))
+        text, starts = memo["screen-text"]
+        rest, rest_text, rest_starts = memo["screen-rest"]
         hits: set[int] = _lines_at(starts, self._contains(text))
         if self._plain is not None:
             hits.update(_lines_at(starts, (m.start() for m in self._plain.finditer(text))))
-        rest = [line.lstrip(_DECORATION) for line in folded]
-        rest_starts = _line_starts(rest)
         # The groups whose start each line shows; a gated group still needs its word.
         groups: dict[int, set[int]] = {}
-        for end, found in self._starts("\n" + "\n".join(rest)):
+        for end, found in self._starts("\n" + rest_text):
             groups.setdefault(bisect.bisect_right(rest_starts, end - 1) - 1, set()).update(found)
-        rest_text = "\n".join(rest)
         for match in _DIGIT_START.finditer(rest_text) if self._digit else ():
             groups.setdefault(bisect.bisect_right(rest_starts, match.start()) - 1, set()).update(
                 self._digit
@@ -292,7 +295,7 @@ def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozens
     """The table's lines that pass ``screen`` (None: every line), scanned once per table."""
     memo = table.memo
     if key not in memo:
-        memo[key] = None if screen is None else screen.scan(table.folded)
+        memo[key] = None if screen is None else screen.scan(table.folded, memo)
     found: frozenset[int] | None = memo[key]
     return found
 
@@ -503,6 +506,13 @@ def _run_sums(content: list[int], blank: list[bool]) -> list[int]:
     return sums
 
 
+@functools.cache
+def _tail_screen() -> _LineScreen | None:
+    """The screen of an end-of-article marker's families: see :class:`_LineScreen`."""
+    screen = phrases.screen(TAIL_FAMILIES)
+    return None if screen is None else _LineScreen(screen)
+
+
 def _tail_family(line: str, folded: str) -> str | None:
     """The family of an end-of-article marker line, or None."""
     if len(folded) > 200:
@@ -523,8 +533,9 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     bar or a "Read also" box stands above it.
     """
     table = view.table
-    content = [table.content[i] for i in view.index]
-    blank = [table.blank[i] for i in view.index]
+    every_content, every_blank = table.content, table.blank
+    content = [every_content[i] for i in view.index]
+    blank = [every_blank[i] for i in view.index]
     runs = _run_sums(content, blank)
     above = list(itertools.accumulate(content, initial=0))  # running text above each line
     longest_above = list(itertools.accumulate(runs, max, initial=0))
@@ -542,10 +553,14 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     # first place a marker may stand, and the first marker from there on is the cut.
     first = bisect.bisect_left(range(len(content)), True, key=qualifies)
     families: dict[str, str | None] = table.memo.setdefault("tail-family", {})
+    markers = _screened(table, "tail-screen", _tail_screen())
+    related = _screened(table, "related-screen", _related_screen_parts())
     for k in range(first, len(content)):
         if content[k] or blank[k]:  # a marker is a short line, not running text
             continue
         i = view.index[k]
+        if markers is not None and related is not None and i not in markers and i not in related:
+            continue  # no phrase of a tail family, and no related-links marker
         line = table.lines[i]
         if line not in families:
             families[line] = _tail_family(line, table.folded[i])
