@@ -67,8 +67,16 @@ def guess(tokens: Iterable[str]) -> str | None:
     True
     """
     # Each stop-word of the sample counts once for every language that has it.
-    found = filter(None, map(_index().get, itertools.islice(tokens, SAMPLE_WORDS)))
-    hits = Counter(itertools.chain.from_iterable(found))
+    return best(Counter(votes(itertools.islice(tokens, SAMPLE_WORDS))))
+
+
+def votes(tokens: Iterable[str]) -> list[str]:
+    """The languages each stop-word among ``tokens`` votes for, one entry a vote."""
+    return list(itertools.chain.from_iterable(filter(None, map(_index().get, tokens))))
+
+
+def best(hits: Counter[str]) -> str | None:
+    """The language with the most votes (None without any), ties to the one listed first."""
     if not hits:
         return None
     # Ties go to the language listed first, so the guess never depends on set order.

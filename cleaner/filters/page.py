@@ -12,6 +12,7 @@ other region nearly as rich, plus the title and headings right above a region.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from cleaner.filters import _langs
@@ -88,24 +89,48 @@ def _short_line_score(text: str) -> float:
 
 
 def _language(view: View) -> str | None:
-    """The language guessed from the words of the view's text, ``text[:_LANGUAGE_SAMPLE]``.
+    """The language guessed from the words of the view's text, ``text[:_LANGUAGE_SAMPLE]``:
+    what ``_langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE]))`` says.
 
     No word spans a line break, so the words of the sample are those of its lines (the last
-    one cut where the sample ends), each line's words read once per table, and only until
-    :func:`_langs.guess` has all it reads.
+    one cut where the sample ends), and the votes of each line's stop-words are read once per
+    table, only until :func:`_langs.guess` has all the words it reads.
     """
-    words_of = _line_words(view.table)
-    tokens: list[str] = []
-    room = _LANGUAGE_SAMPLE
+    votes_of = _line_votes(view.table)
+    hits: Counter[str] = Counter()
+    left = _langs.SAMPLE_WORDS  # words the guess still reads
+    room = _LANGUAGE_SAMPLE  # characters the sample still holds
     for line, i in zip(view.lines, view.index, strict=True):
         if len(line) >= room:  # the sample ends in this line
-            tokens += _langs.words(line[:room])
+            hits.update(_langs.votes(_langs.words(line[:room])[:left]))
             break
-        tokens += words_of(i)
+        count, votes = votes_of(i)
+        if count >= left:
+            hits.update(_langs.votes(_line_words(view.table)(i)[:left]))
+            break
+        hits.update(votes)
+        left -= count
         room -= len(line) + 1
-        if len(tokens) >= _langs.SAMPLE_WORDS or room <= 0:
+        if room <= 0:
             break
-    return _langs.guess(tokens)
+    return _langs.best(hits)
+
+
+def _line_votes(table: LineTable) -> Callable[[int], tuple[int, list[str]]]:
+    """A line's word count and its stop-words' votes, by table index, read once per line."""
+    found: dict[str, tuple[int, list[str]]] = table.memo.setdefault("votes", {})
+    lines = table.lines
+    words_of = _line_words(table)
+
+    def line_votes(i: int) -> tuple[int, list[str]]:
+        line = lines[i]
+        votes = found.get(line)
+        if votes is None:
+            tokens = words_of(i)
+            votes = found[line] = (len(tokens), _langs.votes(tokens))
+        return votes
+
+    return line_votes
 
 
 def _line_words(table: LineTable) -> Callable[[int], list[str]]:
