@@ -336,6 +336,52 @@ def test_paragraphs_reads_each_line_a_bounded_number_of_times(
     assert read <= 6 * len(text)
 
 
+def plain_hyphenation(text: str) -> str:
+    languages = paragraphs.HYPHEN_LANGUAGES
+    if "-" not in text and "\u2010" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        while i < len(lines) and line.rstrip(" \t").endswith(("-", "\u2010")):
+            end = paragraphs._HYPHEN_END.search(line)
+            start = paragraphs._NEXT_TOKEN.match(lines[i])
+            if end is None or start is None:
+                break
+            decision = paragraphs._hyphen_decision(end.group(1), start.group(2), languages)
+            if decision is None:
+                break
+            line = line[: end.end(1)] + decision + start.group(1)
+            rest = lines[i][start.end() :]
+            if rest:
+                lines[i] = rest
+                break
+            i += 1
+        out.append(line)
+    return "\n".join(out)
+
+
+HYPHEN_TOKENS = st.sampled_from(
+    [
+        *'\n -\u2010\t3x("/',
+        *["inter-", "national", "national-", "Donau-", "well-", "known", "und", "Süd"],
+        *["a-b-", "dampf-", "schiff-", "fahrt", "xq-", "bru-"],
+    ]
+)
+
+
+@given(st.lists(HYPHEN_TOKENS, max_size=30).map("".join))
+@example("inter-\nnational-\n" * 6)
+@example("3inter-\nnational\n")
+@example("(Donau-\nDonau-\n-\nschiff-\nfahrt")
+def test_hyphenation_equals_the_plain_code(text: str) -> None:
+    """Reading only the end of a growing run of broken words gives the plain code's joins."""
+    assert paragraphs.hyphenation(text) == plain_hyphenation(text)
+
+
 # -- markup -----------------------------------------------------------------------------------
 
 

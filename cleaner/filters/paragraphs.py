@@ -120,6 +120,10 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     while i < len(lines):
         line = lines[i]
         i += 1
+        # A run of broken words grows one line: only its end is read and rebuilt. ``kept`` is
+        # the line up to the character before the fragment last joined: no search reads past
+        # that character (it is not a letter), so ``line`` alone answers as the whole would.
+        kept: list[str] = []
         while i < len(lines) and line.rstrip(" \t").endswith(("-", "\u2010")):
             end = _HYPHEN_END.search(line)
             start = _NEXT_TOKEN.match(lines[i])
@@ -128,13 +132,15 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
             decision = _hyphen_decision(end.group(1), start.group(2), languages)
             if decision is None:
                 break
-            line = line[: end.end(1)] + decision + start.group(1)
+            cut = max(end.start(1) - 1, 0)
+            kept.append(line[:cut])
+            line = line[cut : end.end(1)] + decision + start.group(1)
             rest = lines[i][start.end() :]
             if rest:
                 lines[i] = rest
                 break
             i += 1  # the whole next line moved up: look at the line after it too
-        out.append(line)
+        out.append("".join(kept) + line if kept else line)
     return "\n".join(out)
 
 
