@@ -8,13 +8,14 @@ not always friendly: one line of a megabyte of ``<!--``, a page of ``Read also:`
 thousands of joinable lines. Each family below builds such a text of any size; every filter alone
 (``cleaner.filters.FILTERS``) and every preset (``Pipeline.from_preset``) runs on it at each size.
 
-Each pair (filter or preset, family) runs in a subprocess of its own, sizes in increasing order,
-so a quadratic pair is killed after ``--timeout`` seconds and reported as ``> T s`` instead of
-hanging; a size whose time, extrapolated from the size before at the measured growth, would pass
-the limit is skipped the same way. A row is flagged when the time grows more than 2x faster than
-the size (over 20x for 10x the text), and when the peak memory the filter allocates at the largest
-size (tracemalloc, a second run) passes 5x the input's UTF-8 size. The filters alone read the
-hostile text as it is, not after the repairs: hostile input reaches every filter.
+Each filter or preset runs in a subprocess, family after family, sizes in increasing order. A
+size that takes over ``--timeout`` seconds has the subprocess killed and is reported as ``> T s``
+instead of hanging (a new subprocess goes on with the next family); a size whose time, growing
+as it grew from the size before, would pass the limit is skipped the same way. A row is flagged
+when the time grows more than 2x faster than the size (over 20x for 10x the text), and when the
+peak memory the filter allocates at the largest size (tracemalloc, a second run) passes 5x the
+input's UTF-8 size. The filters alone read the hostile text as it is, not after the repairs:
+hostile input reaches every filter.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable
+from typing import IO
 
 from _timing import megabytes
 
@@ -145,64 +147,90 @@ def _target_names() -> list[str]:
     return [spec.name for spec in FILTERS] + [f"preset:{name}" for name in sorted(PRESETS)]
 
 
-def measure(target: str, family: str, sizes: list[str], timeout: float) -> None:
-    """Run in the subprocess: one JSON line per size, then one for the peak memory."""
+def measure(target: str, families: list[str], sizes: list[str], timeout: float) -> None:
+    """Run in the subprocess: one JSON line per family and size, then one for the peak memory."""
     func = _targets()[target]
-    build = FAMILIES[family][1]
-    func(build(1000))  # compile patterns, load word lists
-    previous: tuple[int, float] | None = None
-    text = ""
-    for label in sizes:
-        text = build(SIZES[label])
-        if previous is not None:
-            size, seconds = previous
-            growth = max(len(text) / size, 1.0)
-            if seconds * growth * max(growth, 1.0) > 4 * timeout and seconds > timeout / 20:
-                print(json.dumps({"size": label, "skipped": True}), flush=True)
-                return
-        start = time.perf_counter()
-        func(text)
-        seconds = time.perf_counter() - start
-        print(json.dumps({"size": label, "seconds": seconds}), flush=True)
-        previous = (len(text), seconds)
-    if previous is not None and previous[1] > timeout / 4:
-        return  # tracemalloc slows the run several times: no memory figure
-    tracemalloc.start()
-    func(text)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(json.dumps({"peak": peak, "input": megabytes([text]) * 1e6}), flush=True)
+    for family in families:
+        build = FAMILIES[family][1]
+        func(build(1000))  # compile patterns, load word lists
+        _say(family, ready=True)
+        times: list[tuple[int, float]] = []
+        text = ""
+        for label in sizes:
+            text = build(SIZES[label])
+            if times:
+                # Skip a size whose time, growing as it grew between the two sizes before (or
+                # as fast as the size at first), would pass the limit twice over.
+                size, seconds = times[-1]
+                growth = len(text) / size
+                if len(times) > 1 and times[-2][1] > NOISE_SECONDS[0]:
+                    growth *= max(1.0, seconds / times[-2][1] * times[-2][0] / size)
+                if seconds * growth > 2 * timeout:
+                    _say(family, size=label, skipped=True)
+                    break
+            _say(family, size=label, start=True)
+            start = time.perf_counter()
+            func(text)
+            seconds = time.perf_counter() - start
+            _say(family, size=label, seconds=seconds)
+            times.append((len(text), seconds))
+        else:
+            if times and times[-1][1] < timeout / 4:  # tracemalloc slows the run
+                tracemalloc.start()
+                func(text)
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                _say(family, peak=peak / (megabytes([text]) * 1e6))
+        _say(family, done=True)
 
 
-def _run_pair(target: str, family: str, sizes: list[str], timeout: float) -> dict[str, object]:
-    """Results of one pair, measured in a subprocess killed when a size takes over ``timeout``.
+def _say(family: str, **record: object) -> None:
+    print(json.dumps({"family": family, **record}), flush=True)
 
-    Each size maps to its seconds, or to None when it was skipped or stopped; "peak" maps to
-    the peak allocation over the input size.
+
+def _run_target(
+    target: str, families: list[str], sizes: list[str], timeout: float
+) -> dict[str, dict[str, object]]:
+    """Results of one filter or preset on each family, measured in a subprocess.
+
+    Each size maps to its seconds, or to None when it was skipped or stopped; "peak" maps to the
+    peak allocation over the input size. A size that takes over ``timeout`` seconds has the
+    subprocess killed, and a new one goes on with the next family.
     """
-    command = [sys.executable, __file__, "--measure", target, family, "--sizes", *sizes]
-    command += ["--timeout", str(timeout)]
-    results: dict[str, object] = {}
-    lines: queue.Queue[str | None] = queue.Queue()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
-        assert child.stdout is not None
-        stdout = child.stdout
-
-        def read() -> None:
-            for line in stdout:
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=read, daemon=True).start()
-        # Starting the subprocess and building the text are not timed: some slack for them.
-        while (line := _get(lines, timeout * 1.5 + 5)) is not None:
-            record = json.loads(line)
-            if "peak" in record:
-                results["peak"] = record["peak"] / record["input"]
-            else:
-                results[record["size"]] = record.get("seconds")
-        child.kill()
+    results: dict[str, dict[str, object]] = {family: {} for family in families}
+    todo = list(families)
+    while todo:
+        command = [sys.executable, __file__, "--measure", target, *todo, "--sizes", *sizes]
+        command += ["--timeout", str(timeout)]
+        lines: queue.Queue[str | None] = queue.Queue()
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+            assert child.stdout is not None
+            threading.Thread(target=_forward, args=(child.stdout, lines), daemon=True).start()
+            # Starting, warming up and building a text are not timed: a minute for them.
+            wait = 60.0
+            while (line := _get(lines, wait)) is not None:
+                record = json.loads(line)
+                family = record["family"]
+                if record.get("start"):
+                    wait = timeout + 1
+                    continue
+                wait = 60.0
+                if record.get("done"):
+                    todo.remove(family)
+                elif "peak" in record:
+                    results[family]["peak"] = record["peak"]
+                elif "size" in record:
+                    results[family][record["size"]] = record.get("seconds")
+            child.kill()
+        if todo and child.returncode not in (0, None):
+            todo.pop(0)  # stopped: the family it was on is over the limit
     return results
+
+
+def _forward(stdout: IO[str], lines: queue.Queue[str | None]) -> None:
+    for line in stdout:
+        lines.put(line)
+    lines.put(None)
 
 
 def _get(lines: queue.Queue[str | None], timeout: float) -> str | None:
@@ -245,11 +273,11 @@ def main() -> None:
     parser.add_argument("--family", nargs="+", choices=list(FAMILIES), help="default: all")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per size and pair")
     parser.add_argument("--list", action="store_true", help="list the families and stop")
-    parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--sizes", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(*args.measure, args.sizes, args.timeout)
+        measure(args.measure[0], args.measure[1:], args.sizes, args.timeout)
         return
     if args.list:
         for name, (about, _) in FAMILIES.items():
@@ -266,8 +294,7 @@ def main() -> None:
     print(f"{'filter':22} {'family':22} {header}    peak  flags")
     flagged = []
     for target in targets:
-        for family in families:
-            results = _run_pair(target, family, sizes, args.timeout)
+        for family, results in _run_target(target, families, sizes, args.timeout).items():
             cells, flags = _row(results, sizes, args.timeout)
             print(f"{target:22} {family:22} {cells}  {', '.join(flags)}", flush=True)
             if flags:
