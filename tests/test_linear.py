@@ -1,5 +1,5 @@
-"""The linear-time rewrites of paragraphs, markup and the mojibake screen give what the plain code
-they replace gives.
+"""The linear-time rewrites of paragraphs, hyphenation, markup, broken headings and the mojibake
+screen give what the plain code they replace gives.
 
 The plain code is kept here as the reference: it read a growing joined line, or the rest of a
 line, again at every step. Besides equality, two tests count the characters the fast paths read
@@ -27,6 +27,7 @@ from tests.strategies import any_text, sentence
 paragraphs: ModuleType = importlib.import_module("cleaner.filters.paragraphs")
 markup: ModuleType = importlib.import_module("cleaner.filters.markup")
 encoding: ModuleType = importlib.import_module("cleaner.filters.encoding")
+structure: ModuleType = importlib.import_module("cleaner.filters.structure")
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
@@ -380,6 +381,51 @@ HYPHEN_TOKENS = st.sampled_from(
 def test_hyphenation_equals_the_plain_code(text: str) -> None:
     """Reading only the end of a growing run of broken words gives the plain code's joins."""
     assert paragraphs.hyphenation(text) == plain_hyphenation(text)
+
+
+def plain_broken_heading_joins(text: str) -> dict[int, int]:
+    """The lines broken_headings joins (first line -> lines), each candidate walking down."""
+    lines = text.split("\n")
+    blocks = structure._blocks(lines)
+    kinds = [structure._kind(lines, block) for block in blocks]
+    joins = {}
+    for n, block in enumerate(blocks):
+        if 2 <= len(block) <= 3 and structure._broken_heading(lines, block):
+            for later in range(n + 1, len(blocks)):
+                if kinds[later] is structure._Kind.BODY:
+                    joins[block[0]] = len(block)
+                    break
+                if kinds[later] is not structure._Kind.HEADING and not structure._broken_heading(
+                    lines, blocks[later]
+                ):
+                    break
+    return joins
+
+
+HEADING_LINES = st.sampled_from(
+    [
+        *["Why is America objected to", "From Russia", "Home", "News", "of the", "going on", ""],
+        *["Russia has been isolated from the West since the invasion.", "March 21, 2024"],
+        "- item",
+    ]
+)
+
+
+@given(st.lists(HEADING_LINES, max_size=24).map(lambda lines: "\n".join(lines) + "\n"))
+@example("Why is America objected to\nFrom Russia\n\n" * 5 + "Russia is isolated from it.\n")
+def test_broken_headings_walk_each_run_once(text: str) -> None:
+    """Walking a run of headings down once finds the body text each candidate found."""
+    joins = plain_broken_heading_joins(text)
+    lines = text.split("\n")
+    expected = []
+    i = 0
+    while i < len(lines):
+        size = joins.get(i, 1)
+        expected.append(
+            " ".join(line.strip() for line in lines[i : i + size]) if size > 1 else lines[i]
+        )
+        i += size
+    assert structure.broken_headings(text) == ("\n".join(expected) if joins else text)
 
 
 # -- markup -----------------------------------------------------------------------------------
