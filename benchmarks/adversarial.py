@@ -40,7 +40,7 @@ GROWTH = 20.0
 # Flag a peak allocation above this many times the input's UTF-8 size.
 MEMORY = 5.0
 # Times below these are noise: no growth flag from them (the smaller and the larger size).
-NOISE_SECONDS = (0.002, 0.02)
+NOISE_SECONDS = (0.01, 0.05)
 
 
 def _mixed_unicode(size: int) -> str:
