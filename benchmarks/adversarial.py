@@ -110,6 +110,17 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "hyphen-words": ("words broken at a line-end hyphen", _repeat("inter-\nnational-\n")),
     "hyphen-syllables": ("a syllable and a hyphen on every line", _repeat("Donau-\n")),
     "hyphen-inline": ("one line of hyphenated words", _line("well-known ")),
+    "hyphen-fragments": (
+        "a syllable that joins without its hyphen, line after line",
+        _repeat("zzq-\n"),
+    ),
+    "open-chain": (
+        "paragraphs that each join the next only once it has joined its own next",
+        lambda size: (
+            _repeat("and then the report of the minister said that the\n\n")(size)
+            + "went on for a long time and nobody knew why it did.\n"
+        ),
+    ),
     # Tags and comments.
     "bold-line": ("one line of bare '<b>'", _line("<b>")),
     "bold-pairs": ("one line of '<b>x</b>'", _line("<b>x</b>")),
@@ -118,6 +129,10 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "comments-lines": ("a comment opened on each line, closed on none", _repeat("<!-- x\n")),
     "block-tags": ("one line of '<p>x</p><br>'", _line("<p>x</p><br>")),
     "split-tags": ("tags that close a comment of the line before", _line("<!-<b>-->")),
+    "nested-closers": (
+        "closing tags inside closing tags: one is left after each is removed",
+        lambda size: "</" * (size // 4) + "</b>" + "b>" * (size // 4) + "\n",
+    ),
     # Entities.
     "entity-run": ("one line of named and numeric entities", _line("&rsquo;&#8217;&#x2019;")),
     "double-escaped": ("entities escaped many times", _line("&amp;amp;amp;amp;rsquo; ")),
