@@ -73,14 +73,33 @@ _MAX_LINE = FTFY_CONFIG.max_decode_length  # ftfy cuts longer lines where the sc
 def _lines_to_repair(text: str) -> list[int]:
     """The start offsets of the lines ftfy could change, in order (a superset is fine)."""
     starts = set()
+    line = _LineStarts(text)
     for match in _CANDIDATE.finditer(text):
         start, end = match.span()
         if _DETECTOR.search(text, max(start - _WINDOW, 0), end + _WINDOW):
-            starts.add(text.rfind("\n", 0, start) + 1)
+            starts.add(line.start(start))
     if "&" in text or "\x1b" in text or not text.isascii():
+        line = _LineStarts(text)
         for match in _ALWAYS.finditer(text):
-            starts.add(text.rfind("\n", 0, match.start()) + 1)
+            starts.add(line.start(match.start()))
     return sorted(starts)
+
+
+class _LineStarts:
+    """The start of the line of each of a rising series of offsets, ``text.rfind("\\n", 0,
+    offset) + 1``, reading the text once (a long line may hold a match at every character)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.read = 0  # the text before this offset is read
+        self.last = 0  # the start of the line at self.read
+
+    def start(self, offset: int) -> int:
+        newline = self.text.rfind("\n", self.read, offset)
+        if newline >= 0:
+            self.last = newline + 1
+        self.read = max(self.read, offset)
+        return self.last
 
 
 def _screened(text: str) -> str:

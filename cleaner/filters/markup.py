@@ -14,6 +14,8 @@ its closing tag follows on the same line.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 # Elements that start a new paragraph, a new line, or neither (inline).
@@ -37,6 +39,7 @@ def _tag(names: str) -> str:
     return rf"{_QUOTED_BEFORE}</?(?:{names})(?P<attrs>(?:{_ATTRIBUTE})*)\s*/?>{_QUOTED_AFTER}"
 
 
+# A comment, closed on the line it opens on (what _without_comments removes).
 _COMMENT = regex.compile(r"<!--[^\n]*?-->")
 _INLINE_TAG = regex.compile(_tag(rf"(?P<name>{_INLINE})"), regex.IGNORECASE)
 # A run of block tags and the spaces around them, within one line.
@@ -47,15 +50,77 @@ _BLOCK_RUN = regex.compile(
 _PARAGRAPH_TAG = regex.compile(rf"</?(?:{_PARAGRAPH})\b", regex.IGNORECASE)
 
 
-def _inline(match: regex.Match[str]) -> str:
-    tag: str = match.group(0)
-    if tag.startswith("</") or match.group("attrs") or tag.endswith("/>"):
-        return ""
-    # A bare opening tag is markup only if its closing tag follows on the same line.
-    text: str = match.string
-    end = text.find("\n", match.end())
-    rest = text[match.end() : len(text) if end < 0 else end].lower()
-    return "" if f"</{match.group('name').lower()}>" in rest else tag
+class _Closings:
+    """Whether the closing tag of a bare opening tag follows on its line, as
+    ``f"</{name}>" in rest_of_line.lower()`` says, each line read once however many tags it has.
+
+    ``text.lower()`` keeps every character's place but for "İ", which becomes two: their places
+    map offsets on the line to offsets in its lower case.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.end = -1  # the line read last: text[start:end]
+        self.lower = ""
+        self.dotted: list[int] = []  # offsets of "İ" in text[start:end]
+        self.last: dict[str, int] = {}  # the last place of each closing tag in self.lower
+
+    def follow(self, name: str, pos: int) -> bool:
+        """True when ``</name>`` (in any case) follows ``pos`` before the line ends."""
+        if not self.start <= pos <= self.end:
+            end = self.text.find("\n", pos)
+            self.start, self.end = pos, len(self.text) if end < 0 else end
+            line = self.text[self.start : self.end]
+            self.lower = line.lower()
+            self.dotted = [] if len(self.lower) == len(line) else _dotted(line)
+            self.last = {}
+        closing = f"</{name}>"
+        if closing not in self.last:
+            self.last[closing] = self.lower.rfind(closing)
+        offset = pos - self.start
+        return self.last[closing] >= offset + bisect.bisect_left(self.dotted, offset)
+
+
+def _dotted(line: str) -> list[int]:
+    return [i for i, char in enumerate(line) if char == "\u0130"]
+
+
+def _inline_tags(text: str) -> str:
+    """Remove inline tags: closing ones, ones with attributes, self-closing ones, and bare
+    opening ones whose closing tag follows on the same line."""
+    closings = _Closings(text)
+
+    def inline(match: regex.Match[str]) -> str:
+        tag: str = match.group(0)
+        if tag.startswith("</") or match.group("attrs") or tag.endswith("/>"):
+            return ""
+        return "" if closings.follow(match.group("name").lower(), match.end()) else tag
+
+    return _INLINE_TAG.sub(inline, text)
+
+
+def _without_comments(text: str) -> str:
+    """``_COMMENT.sub("", text)``, reading each line once: a comment that does not close on its
+    line leaves none after it on the line to close either."""
+    start = text.find("<!--")
+    if start < 0:
+        return text
+    pieces = []
+    done = 0
+    line_end = -1
+    while start >= 0:
+        if start > line_end:
+            newline = text.find("\n", start)
+            line_end = len(text) if newline < 0 else newline
+        end = text.find("-->", start + 4, line_end)
+        if end < 0:
+            start = text.find("<!--", line_end)
+            continue
+        pieces.append(text[done:start])
+        done = end + 3
+        start = text.find("<!--", done)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _block(match: regex.Match[str]) -> str:
@@ -78,8 +143,8 @@ def markup(text: str) -> str:
         return text
     one_final_newline = text.endswith("\n") and not text.endswith("\n\n")
     while True:
-        fixed = _COMMENT.sub("", text)
-        fixed = _INLINE_TAG.sub(_inline, fixed)
+        fixed = _without_comments(text)
+        fixed = _inline_tags(fixed)
         fixed = _BLOCK_RUN.sub(_block, fixed)
         if fixed == text:
             break

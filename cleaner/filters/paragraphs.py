@@ -138,6 +138,10 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     while i < len(lines):
         line = lines[i]
         i += 1
+        # A run of broken words grows one line: only its end is read and rebuilt. ``kept`` is
+        # the line up to the character before the fragment last joined: no search reads past
+        # that character (it is not a letter), so ``line`` alone answers as the whole would.
+        kept: list[str] = []
         while i < len(lines) and line.rstrip(" \t").endswith(("-", "\u2010")):
             end = _HYPHEN_END.search(line)
             start = _NEXT_TOKEN.match(lines[i])
@@ -146,13 +150,15 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
             decision = _hyphen_decision(end.group(1), start.group(2), languages)
             if decision is None:
                 break
-            line = line[: end.end(1)] + decision + start.group(1)
+            cut = max(end.start(1) - 1, 0)
+            kept.append(line[:cut])
+            line = line[cut : end.end(1)] + decision + start.group(1)
             rest = lines[i][start.end() :]
             if rest:
                 lines[i] = rest
                 break
             i += 1  # the whole next line moved up: look at the line after it too
-        out.append(line)
+        out.append("".join(kept) + line if kept else line)
     return "\n".join(out)
 
 
@@ -222,17 +228,22 @@ def _sign_off(line: str, last: bool) -> bool:
     return last and word_count(line) <= 3 and not _STOPS.search(line.strip())
 
 
-def _continues(before: str, after: str) -> bool:
+def _continues(before: str, after: str, words: int | None = None) -> bool:
     """True when the sentence of ``before`` goes on in ``after``.
 
     A salutation ("Hallo,", "Dear Anna,") is followed by lower case in German and English
     letters but stands on its own line: a short line ending with a comma does not go on.
+
+    For a line being joined, ``before`` may be its last piece with ``words`` the word count of
+    the whole line: every test but the count reads only the end, and a space stands before the
+    piece (see :class:`_Joined`).
     """
     after = after.strip()
     before = before.strip()
-    if before.endswith(",") and word_count(before) <= 4:
+    before_words = word_count(before) if words is None else words
+    if before.endswith(",") and before_words <= 4:
         return False
-    if word_count(before) < 4:
+    if before_words < 4:
         return False  # a label, a name, a menu entry: "Material", "Powered by", "Mein Konto"
     if after.startswith("(") and before.endswith(")"):
         return False  # a run of bracketed notes: "(21,00 € / l)" / "(inkl. MwSt.)"
@@ -302,6 +313,69 @@ def paragraphs(text: str, *, join_across_blank: bool = True) -> str:
     return text
 
 
+class _Joined:
+    """A line of a block with the lines joined to it so far, kept as pieces and joined once.
+
+    Rebuilding the joined line at every join, and reading it whole to decide the next join,
+    takes time that grows with the square of a long run of joinable lines. The tests of a
+    line's end (:func:`_open_hyphen`, and :func:`_continues` but its word count) read nothing
+    before the last space, and every join puts a space before the new piece: they read the last
+    piece alone and give the same answers.
+    """
+
+    __slots__ = ("pieces", "words")
+
+    def __init__(self, line: str) -> None:
+        self.pieces = [line]
+        self.words: int | None = None  # of the whole line, once something is joined to it
+
+    @property
+    def end(self) -> str:
+        """The line itself, or its last piece once lines are joined to it."""
+        return self.pieces[-1]
+
+    def join(self, line: str) -> None:
+        """Join ``line`` as ``before.rstrip() + " " + line.strip()`` would."""
+        if self.words is None:
+            self.words = word_count(self.pieces[0])
+            self.pieces[0] = self.pieces[0].rstrip()
+        self.pieces.append(line.strip())
+        self.words += word_count(line)
+
+    def text(self) -> str:
+        return " ".join(self.pieces)
+
+
+class _Paragraph:
+    """The lines of a block as joined so far, with the blank lines above it.
+
+    A paragraph grows at its end only: its last line takes the next block's first line, and the
+    next block's other lines follow. So what :func:`_breaks_on_purpose` reads of the lines
+    before the last is read once, however many blocks join.
+    """
+
+    __slots__ = ("_code", "_long", "_read", "above", "lines")
+
+    def __init__(self, above: list[str], lines: list[str]) -> None:
+        self.above = above
+        self.lines = lines
+        self._read = 0  # lines[:_read] are read into _long and _code
+        self._long = False  # a line of eight words or more among them
+        self._code = False  # a line of code or of a table among them
+
+    def breaks_on_purpose(self) -> bool:
+        """:func:`_breaks_on_purpose` of the lines."""
+        lines = self.lines
+        for line in lines[self._read : -1]:
+            self._long = self._long or word_count(line) >= 8
+            self._code = self._code or _code_or_table([line])
+        self._read = max(self._read, len(lines) - 1)
+        last = lines[-1]
+        if len(lines) >= 3 and not self._long and word_count(last) < 8:
+            return True
+        return self._code or _code_or_table([last])
+
+
 def _join_once(text: str, join_across_blank: bool) -> str:
     lines = text.split("\n")
     width = _width(lines)
@@ -316,16 +390,17 @@ def _join_once(text: str, join_across_blank: bool) -> str:
         else:
             blocks.append((blanks, [line]))
             blanks = []
-    out: list[tuple[list[str], list[str]]] = []
+    out: list[_Paragraph] = []
     for above, block in blocks:
         joined = _join_block(block, width)
-        if join_across_blank and out and above and _joins_across(out[-1][1], joined, width):
-            previous = out[-1][1]
+        if join_across_blank and out and above and _joins_across(out[-1], joined, width):
+            previous = out[-1].lines
+            # Joined once per line: the line it makes ends a sentence, which no join follows.
             previous[-1] = previous[-1].rstrip() + " " + joined[0].strip()
             previous.extend(joined[1:])
         else:
-            out.append((above, joined))
-    return "\n".join([*(line for above, block in out for line in (*above, *block)), *blanks])
+            out.append(_Paragraph(above, joined))
+    return "\n".join([*(line for par in out for line in (*par.above, *par.lines)), *blanks])
 
 
 def _join_block(block: list[str], width: int | None) -> list[str]:
@@ -337,25 +412,29 @@ def _join_block(block: list[str], width: int | None) -> list[str]:
     if (width is None and _breaks_on_purpose(block)) or _code_or_table(block):
         return list(block)
     running = _has_running_text(block)
-    out = [block[0]]
+    out = [_Joined(block[0])]
     for n, (previous, line) in enumerate(itertools.pairwise(block), 2):
         before = out[-1]
-        if _ITEM.match(line) or _open_hyphen(before, line):
-            out.append(line)
+        if _ITEM.match(line) or _open_hyphen(before.end, line):
+            out.append(_Joined(line))
             continue
         # Fullness is a property of the line as wrapped, not of what was joined so far.
         wrapped = width is not None and _full(previous, line, width)
-        broken = running and _continues(before, line) and not _sign_off(line, n == len(block))
+        broken = (
+            running
+            and _continues(before.end, line, before.words)
+            and not _sign_off(line, n == len(block))
+        )
         if wrapped or broken:
-            out[-1] = before.rstrip() + " " + line.strip()
+            before.join(line)
         else:
-            out.append(line)
-    return out
+            out.append(_Joined(line))
+    return [line.text() for line in out]
 
 
-def _joins_across(previous: list[str], block: list[str], width: int | None) -> bool:
+def _joins_across(previous: _Paragraph, block: list[str], width: int | None) -> bool:
     """True when the paragraph ``previous`` breaks off mid-sentence and ``block`` goes on."""
-    before = previous[-1]
+    before = previous.lines[-1]
     words = before.split()
     # Strong evidence only: the line ends with an article or a preposition, which no sentence,
     # list item or comment ends with (a comma or "and" may end a list item).
@@ -365,8 +444,8 @@ def _joins_across(previous: list[str], block: list[str], width: int | None) -> b
         return False
     if _open_hyphen(before, block[0]):
         return False
-    if len(previous) == 1 and is_heading(before) and not ends_open(before):
+    if len(previous.lines) == 1 and is_heading(before) and not ends_open(before):
         return False
-    if width is None and (_breaks_on_purpose(previous) or _breaks_on_purpose(block)):
+    if width is None and (previous.breaks_on_purpose() or _breaks_on_purpose(block)):
         return False
     return _has_running_text(block)

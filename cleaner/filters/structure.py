@@ -221,15 +221,34 @@ def broken_headings(text: str) -> str:
             kinds[n] = _kind(lines, blocks[n])
         return kinds[n]
 
+    below: dict[int, bool] = {}  # block -> is body text there or below, through headings?
+
+    def body_from(n: int) -> bool:
+        """True when block ``n`` is body text, or headings (whole or broken) lead down to some.
+
+        Each block is read once: a run of broken headings is walked down once, not once for
+        each heading in it.
+        """
+        walked = []
+        found = False
+        for later in range(n, len(blocks)):
+            if later in below:
+                found = below[later]
+                break
+            walked.append(later)
+            if kind(later) is _Kind.BODY:
+                found = True
+                break
+            if kind(later) is not _Kind.HEADING and not _broken_heading(lines, blocks[later]):
+                break
+        below.update(dict.fromkeys(walked, found))
+        return found
+
     joins: dict[int, int] = {}  # first line of a broken heading -> how many lines it spans
     for n, block in enumerate(blocks):
         if 2 <= len(block) <= 3 and _broken_heading(lines, block):
-            for later in range(n + 1, len(blocks)):
-                if kind(later) is _Kind.BODY:
-                    joins[block[0]] = len(block)
-                    break
-                if kind(later) is not _Kind.HEADING and not _broken_heading(lines, blocks[later]):
-                    break
+            if body_from(n + 1):
+                joins[block[0]] = len(block)
             continue
         # A broken heading glued to its paragraph: short lines, then a line that starts a
         # sentence of running text.
