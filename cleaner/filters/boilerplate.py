@@ -390,6 +390,13 @@ def _marker_rests(table: LineTable) -> Callable[[int], str | None]:
 def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
     lines, index, blank = view.lines, view.index, view.table.blank
     rest_of = _marker_rests(view.table)
+    titles: dict[str, bool] = view.table.memo.setdefault("listed-title", {})
+
+    def is_title(line: str) -> bool:  # markers close together read the same lines again
+        if line not in titles:
+            titles[line] = _is_listed_title(line)
+        return titles[line]
+
     drop: dict[int, str] = {}
     for k, i in enumerate(index):
         rest = rest_of(i)
@@ -410,7 +417,7 @@ def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
             j += 1
         for n, j in enumerate(following[:max_related_titles]):
             after = following[n + 1] if n + 1 < len(following) else None
-            if not _is_listed_title(lines[j]) or (after and is_paragraph_like(lines[after])):
+            if not is_title(lines[j]) or (after and is_paragraph_like(lines[after])):
                 break
             drop[j] = "boilerplate.related"
     return drop
