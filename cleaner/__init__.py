@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cleaner._version import __version__
 from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
 from cleaner.filters import FILTERS
 from cleaner.filters.boilerplate import explain
@@ -30,7 +31,6 @@ __all__ = [
     "explain",
     "list_filters",
 ]
-__version__ = "0.1.0"
 
 
 def clean(text: str, preset: str = "default", **options: Any) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from cleaner._version import __version__
 from cleaner.errors import ConfigError
 from cleaner.filters import BY_NAME, FILTERS
 from cleaner.registry import FilterSpec
@@ -232,10 +233,12 @@ class Pipeline:
         raise AttributeError("Pipeline is immutable: use enable(), disable() or configure()")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.names, dict(self._options)))
+        # The version rides along so that a cache keyed on the pickle (HF datasets' fingerprint)
+        # changes when cleaner is upgraded and its output may change.
+        return (_rebuild, (self.names, dict(self._options), __version__))
 
 
-def _rebuild(names: tuple[str, ...], options: dict[str, Any]) -> Pipeline:
+def _rebuild(names: tuple[str, ...], options: dict[str, Any], version: str = "") -> Pipeline:
     return Pipeline(names, **options)
 
 
