@@ -27,6 +27,7 @@ __all__ = [
     "OutputError",
     "Pipeline",
     "Stage",
+    "__version__",
     "clean",
     "explain",
     "list_filters",
