@@ -74,7 +74,7 @@ def _zstd() -> Any:
     try:
         import zstandard
     except ImportError:
-        raise missing_extra("zstandard", "zstd", "a .zst file") from None
+        raise ConfigError("a .zst file needs zstandard: pip install zstandard") from None
     return zstandard
 
 
