@@ -339,3 +339,47 @@ def test_remote_paths_through_fsspec(tmp_path: Path) -> None:
     local = _write(tmp_path / "in.jsonl.xz", _jsonl(_records(4)))
     assert main([f"file://{local}", f"file://{tmp_path}/out.jsonl.zst", "-q"]) == 0
     assert len(_lines(tmp_path / "out.jsonl.zst")) == 4
+
+
+def _build_once(path: str) -> Any:
+    """A worker state that logs each build (module level, so it pickles)."""
+    import os
+
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"{os.getpid()}\n")
+    return os.getpid()
+
+
+def _pid(state: int, task: int) -> tuple[int, int]:
+    return state, task
+
+
+def test_pool_builds_once_per_process_and_keeps_order(tmp_path: Path) -> None:
+    """Each worker builds its state once, however many tasks; results come back in task order,
+    with passed-through items in their place."""
+    import functools
+
+    from cleaner.corpus.run import Passed, Pool
+
+    log = tmp_path / "builds.log"
+    with Pool(functools.partial(_build_once, str(log)), jobs=2) as pool:
+        items: list[Any] = [Passed("start"), *range(50), Passed("end")]
+        got = list(pool.ordered(_pid, items))
+    assert got[0] == Passed("start") and got[-1] == Passed("end")
+    assert [task for _, task in got[1:-1]] == list(range(50))
+    builds = log.read_text("utf-8").split()
+    assert len(builds) == 2 and {pid for pid, _ in got[1:-1]} <= {int(b) for b in builds}
+
+
+def test_text_folder_stats_and_shards(tmp_path: Path) -> None:
+    """Folders of .txt files get -j, --shard and --stats too."""
+    src = tmp_path / "in"
+    for i in range(4):
+        _write(src / f"{i}.txt", f"Body {i}.\n\n- Anzeige -\n".encode())
+    out = tmp_path / "out"
+    stats_file = tmp_path / "s.json"
+    args = [str(src), str(out), "-q", "-j", "2", "--shard", "1/2", "--stats", str(stats_file)]
+    assert main(args) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["1.txt", "3.txt"]
+    stats = json.loads(stats_file.read_text("utf-8"))
+    assert stats["files"] == 2 and stats["rules"]["boilerplate.advertisement"]["lines"] == 2
