@@ -35,7 +35,8 @@ def _init(
     rules: bool = True,
     **options: Any,
 ) -> None:
-    _step_class().__bases__[0].__init__(self)
+    base: Any = _step_class().__bases__[0]
+    base.__init__(self)
     check_choices(final_newline)
     if pipeline is None:
         pipeline = Pipeline.from_preset(preset, **options)
