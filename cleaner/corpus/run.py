@@ -351,7 +351,8 @@ class Writer:
         self.settings = settings
         self.identities = identities
         self.on_failure = on_failure
-        self.bar = _bar(progress)
+        self.progress = progress
+        self.bar: Any = None  # made at the first result, once the workers are forked
         self.started = time.perf_counter()
         self._context: Any = None
         self._sink: Any = None
@@ -386,6 +387,8 @@ class Writer:
             if self.on_failure is not None:
                 self.on_failure(where, why)
         self._current.merge(stats)
+        if self.progress and self.bar is None:
+            self.bar = _bar(True)
         if self.bar is not None:
             self.bar.update(stats.records)
             elapsed = time.perf_counter() - self.started
