@@ -383,3 +383,46 @@ def test_text_folder_stats_and_shards(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["1.txt", "3.txt"]
     stats = json.loads(stats_file.read_text("utf-8"))
     assert stats["files"] == 2 and stats["rules"]["boilerplate.advertisement"]["lines"] == 2
+
+
+def test_parquet_in_and_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .parquet file keeps its schema and other columns; its text column is cleaned, None
+    passes, and the bytes are the same for -j 1 and -j 2; a shard takes every N-th row."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr("cleaner.corpus.parquet.ROWS", 64)  # many batches from a small file
+    texts = [MESSY, None, "Fine.", "a  b"] * 100
+    table = pa.table({"id": list(range(len(texts))), "content": texts})
+    src = tmp_path / "in" / "a.parquet"
+    src.parent.mkdir()
+    pq.write_table(table, src)
+    one = tmp_path / "one"
+    two = tmp_path / "two"
+    assert main(["--jsonl", str(src.parent), str(one), "-q", "--text-field", "content"]) == 0
+    assert (
+        main(["--jsonl", str(src.parent), str(two), "-q", "--text-field", "content", "-j", "2"])
+        == 0
+    )
+    assert (one / "a.parquet").read_bytes() == (two / "a.parquet").read_bytes()
+    got = pq.read_table(one / "a.parquet")
+    assert got.schema == table.schema and got.column("id").to_pylist() == list(range(len(texts)))
+    assert got.column("content").to_pylist()[:4] == [CLEAN, None, "Fine.", "a b"]
+    assert main([str(src), str(tmp_path / "no.parquet"), "-q"]) == 1  # no "text" column
+    assert not (tmp_path / "no.parquet").exists()
+    assert (
+        main(
+            [
+                str(src),
+                str(tmp_path / "s.parquet"),
+                "-q",
+                "--text-field",
+                "content",
+                "--shard",
+                "1/4",
+            ]
+        )
+        == 0
+    )
+    shard = pq.read_table(tmp_path / "s.00001-of-00004.parquet")
+    assert shard.column("id").to_pylist() == list(range(1, len(texts), 4))
+    assert main([str(src), str(tmp_path / "x.jsonl"), "-q"]) == 2

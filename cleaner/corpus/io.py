@@ -64,7 +64,10 @@ def compression(name: str) -> str | None:
 
 
 def is_record_file(name: str) -> bool:
-    """True for ``x.jsonl``, ``x.ndjson`` and their compressed forms (``x.jsonl.zst``)."""
+    """True for ``x.jsonl``, ``x.ndjson``, their compressed forms (``x.jsonl.zst``) and
+    ``x.parquet``."""
+    if name.endswith(".parquet"):
+        return True
     suffix = compression(name)
     base = name[: -len(suffix)] if suffix else name
     return base.endswith(RECORD_SUFFIXES)
@@ -233,24 +236,43 @@ def _remote_output(path: str) -> Iterator[_Blocks]:
         raise
 
 
-def remove_stale_temps(path: str) -> None:
-    """Remove the temporary files a killed run left beside the output ``path``."""
-    if path == "-":
-        return
-    if is_remote(path):
-        fs, inner = _fs(path)
-        parent, name = posixpath.split(inner)
-        with contextlib.suppress(FileNotFoundError):
-            for found in fs.ls(parent, detail=False):
-                base = posixpath.basename(found)
-                if base.startswith(temp_prefix(name)) and base.endswith(".tmp"):
-                    fs.rm(found)
-        return
-    target = Path(path)
-    with contextlib.suppress(FileNotFoundError):
-        for found in target.parent.iterdir():
-            if found.name.startswith(temp_prefix(target.name)) and found.name.endswith(".tmp"):
-                found.unlink(missing_ok=True)
+def remove_stale_temps(paths: list[str]) -> None:
+    """Remove the temporary files a killed run left beside the outputs ``paths`` (and beside
+    their markers): each folder is listed once."""
+    by_folder: dict[str, set[str]] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        head, name = posixpath.split(path) if is_remote(path) else os.path.split(path)
+        by_folder.setdefault(head, set()).update({name, f".{name}{MARKER_SUFFIX}"})
+    for folder, names in by_folder.items():
+        for found in _stale(folder, names):
+            if is_remote(folder):
+                fs, inner = _fs(found)
+                with contextlib.suppress(FileNotFoundError):
+                    fs.rm(inner)
+            else:
+                Path(found).unlink(missing_ok=True)
+
+
+def _stale(folder: str, names: set[str]) -> list[str]:
+    """The temporary files in ``folder`` of outputs named in ``names``: ``.NAME.XXXX.tmp``."""
+    try:
+        if is_remote(folder):
+            fs, inner = _fs(folder)
+            listed = [(posixpath.basename(p), folder.rstrip("/") + "/" + posixpath.basename(p))
+                      for p in fs.ls(inner, detail=False)]  # fmt: skip
+        else:
+            listed = [(e.name, e.path) for e in os.scandir(folder or ".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    stale = []
+    for base, full in listed:
+        if base.startswith(".") and base.endswith(".tmp"):
+            name = base[1:-4].rpartition(".")[0]
+            if name in names:
+                stale.append(full)
+    return stale
 
 
 # -- markers ------------------------------------------------------------------------------------

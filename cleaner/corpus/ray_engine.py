@@ -130,8 +130,11 @@ def clean_corpus_ray(
     )
     if shard is not None and not many:
         raise ConfigError("--shard of one file's records needs the local engine")
+    if any(job.source.endswith(".parquet") for job in left):
+        raise ConfigError("the Ray engine reads JSONL; clean Parquet with the local engine")
     if any(job.source == "-" or job.target == "-" for job in left):
         raise ConfigError("the Ray engine reads and writes files, not - (stdin or stdout)")
+    io.remove_stale_temps([job.target for job in left])
     writer = Writer(total, settings, identities, on_failure, progress=False)
     if not left:
         return writer.close()

@@ -171,14 +171,44 @@ class RecordCleaner:
         if not isinstance(text, str):
             kind = type(text).__name__
             return self._bad(raw, stats, where, f"{self.text_field!r} is a {kind}, not a string")
+        cleaned = self._text(text, stats)
+        if cleaned is text:
+            return raw
+        record[self.text_field] = cleaned
+        return encode(json.dumps(record, ensure_ascii=False))
+
+    def _text(self, text: str, stats: RunStats) -> str:
         stats.characters_in += len(text)
         cleaned = finish(text, self.counters(text), self.final_newline)
         stats.characters_out += len(cleaned)
-        if cleaned is text:
-            return raw
-        stats.changed += 1
-        record[self.text_field] = cleaned
-        return encode(json.dumps(record, ensure_ascii=False))
+        if cleaned is not text:
+            stats.changed += 1
+        return cleaned
+
+    def clean_values(
+        self, values: Sequence[Any], numbers: Sequence[int], name: str
+    ) -> tuple[list[Any], list[bool], RunStats]:
+        """Clean a column of texts (as a Parquet batch holds them): the cleaned values, which
+        rows to keep, and the counters. ``None`` passes; a value that is not a string is bad."""
+        stats = RunStats()
+        out: list[Any] = []
+        keep: list[bool] = []
+        for number, value in zip(numbers, values, strict=True):
+            stats.records += 1
+            if value is None:
+                stats.null += 1
+                out.append(None)
+                keep.append(True)
+            elif isinstance(value, str):
+                out.append(self._text(value, stats))
+                keep.append(True)
+            else:
+                why = f"{self.text_field!r} is a {type(value).__name__}, not a string"
+                keep.append(self._bad(b"", stats, f"{name} {number}", why) is not None)
+                out.append(value)
+        stats.written = sum(keep)
+        stats.merge(_only_filters(self.counters.take()))
+        return out, keep, stats
 
     def _bad(self, raw: bytes, stats: RunStats, where: str, why: str) -> bytes | None:
         stats.bad += 1

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from cleaner._version import __version__
-from cleaner.corpus import io
+from cleaner.corpus import io, parquet
 from cleaner.corpus.records import RecordCleaner, RecordError, check_choices
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
@@ -32,7 +32,6 @@ from cleaner.pipeline import Pipeline
 
 T = TypeVar("T")
 R = TypeVar("R")
-S = TypeVar("S")
 
 CHUNK_BYTES = 1 << 20
 
@@ -97,8 +96,8 @@ class Pool:
             self._executor = None
 
     def ordered(
-        self, func: Callable[[Any, T], R], items: Iterable[T | Passed[S]]
-    ) -> Iterator[R | Passed[S]]:
+        self, func: Callable[[Any, Any], R], items: Iterable[Any]
+    ) -> Iterator[R | Passed[Any]]:
         """``func(state, item)`` for every item, in order; :class:`Passed` items pass through.
 
         ``func`` must be a module-level function (it is pickled to the workers).
@@ -107,7 +106,7 @@ class Pool:
             for item in items:
                 yield item if isinstance(item, Passed) else func(self._state, item)
             return
-        pending: collections.deque[Future[R] | Passed[S]] = collections.deque()
+        pending: collections.deque[Future[R] | Passed[Any]] = collections.deque()
         running = 0
         it = iter(items)
         exhausted = False
@@ -163,9 +162,21 @@ class _Build:
         )
 
 
-def _clean_chunk(
-    cleaner: RecordCleaner, task: tuple[bytes, range | list[int], str]
-) -> tuple[bytes, RunStats]:
+@dataclass(frozen=True)
+class _Batch:
+    """A Parquet record batch, its first row number and its file's name."""
+
+    batch: Any
+    first: int
+    name: str
+
+
+_Task = tuple[bytes, range | list[int], str] | _Batch
+
+
+def _clean_chunk(cleaner: RecordCleaner, task: _Task) -> tuple[Any, RunStats]:
+    if isinstance(task, _Batch):
+        return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
     data, numbers, name = task
     return cleaner.clean_chunk(data, numbers, name)
 
@@ -239,6 +250,8 @@ def plan(
         dst = os.path.join(dst, rel)
     if shard is not None and dst != "-":
         dst = io.shard_name(dst, *shard)
+    if parquet.is_parquet(src) != parquet.is_parquet(dst):
+        raise ConfigError("Parquet goes to Parquet: give IN and OUT both as .parquet, or neither")
     local = src != "-" and dst != "-" and not io.is_remote(dst) and not io.is_remote(src)
     if local and os.path.exists(dst) and os.path.samefile(src, dst):
         raise ConfigError("OUT must not be IN: the input would be overwritten")
@@ -251,14 +264,33 @@ def _within(path: str, folder: str) -> bool:
 
 
 def _chunks(
-    jobs: list[Job], chunk_bytes: int, shard: tuple[int, int] | None, many: bool
-) -> Iterator[tuple[bytes, range | list[int], str] | Passed[_Start | _End | _Fail]]:
+    jobs: list[Job],
+    chunk_bytes: int,
+    shard: tuple[int, int] | None,
+    many: bool,
+    text_field: str = "text",
+) -> Iterator[_Task | Passed[_Start | _End | _Fail]]:
     """Every job's chunks between its start and end (or fail) markers."""
     record_shard = shard if (shard is not None and not many) else None
     for job in jobs:
         yield Passed(_Start(job))
         name = job.source if job.source != "-" else "stdin"
         try:
+            if parquet.is_parquet(job.source):
+                row = 1
+                for batch in parquet.batches(job.source):
+                    if batch.schema.get_field_index(text_field) < 0:
+                        raise InputError(f"no {text_field!r} column; give --text-field")
+                    if record_shard is not None:
+                        i, n = record_shard
+                        rows = batch.num_rows
+                        batch = batch.filter([(row - 1 + k) % n == i for k in range(rows)])
+                    else:
+                        rows = batch.num_rows
+                    yield _Batch(batch, row, name)
+                    row += rows
+                yield Passed(_End(job))
+                continue
             with io.open_read(job.source) as stream:
                 line = 1
                 for block in io.read_blocks(stream, chunk_bytes):
@@ -268,10 +300,10 @@ def _chunks(
                     else:
                         i, n = record_shard
                         lines = block.split(b"\n")[:-1]
-                        keep = [k for k in range(count) if (line - 1 + k) % n == i]
-                        if keep:
-                            data = b"\n".join(lines[k] for k in keep) + b"\n"
-                            yield data, [line + k for k in keep], name
+                        mine = [k for k in range(count) if (line - 1 + k) % n == i]
+                        if mine:
+                            data = b"\n".join(lines[k] for k in mine) + b"\n"
+                            yield data, [line + k for k in mine], name
                     line += count
         except InputError as exc:
             yield Passed(_Fail(job, f"{name}: {exc}"))
@@ -367,14 +399,16 @@ class Writer:
     def start(self, job: Job) -> None:
         self._current = RunStats(files=1)
         try:
-            io.remove_stale_temps(job.target)
-            self._context = io.atomic_output(job.target)
+            if parquet.is_parquet(job.target):
+                self._context = parquet.atomic_parquet(job.target)
+            else:
+                self._context = io.atomic_output(job.target)
             self._sink = self._context.__enter__()
         except (OutputError, OSError) as exc:
             self._context = self._sink = None
             self.note(job.target, str(exc))
 
-    def write(self, data: bytes, stats: RunStats) -> None:
+    def write(self, data: Any, stats: RunStats) -> None:
         if self._sink is None:
             return
         try:
@@ -502,11 +536,13 @@ def clean_corpus(
         shard=shard,
         force=force,
     )
+    io.remove_stale_temps([job.target for job in left])
     build = _Build(pipeline, text_field, id_field, final_newline, on_error, rules)
     writer = Writer(total, settings, identities, on_failure, progress)
     try:
         with Pool(build, jobs) as pool:
-            for result in pool.ordered(_clean_chunk, _chunks(left, chunk_bytes, shard, many)):
+            chunks = _chunks(left, chunk_bytes, shard, many, text_field)
+            for result in pool.ordered(_clean_chunk, chunks):
                 if not isinstance(result, Passed):
                     writer.write(*result)
                 elif isinstance(result.value, _Start):
