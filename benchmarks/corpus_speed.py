@@ -68,13 +68,15 @@ def _write(path: Path, lines: list[bytes]) -> None:
     path.write_bytes(data)
 
 
-def _run(args: list[str]) -> tuple[float, int]:
-    """Seconds and peak RSS (kB, largest descendant) of ``python -m cleaner ARGS``."""
+def _run(args: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (all processes) and peak RSS (kB, the largest process) of
+    ``python -m cleaner ARGS``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     code = (
         "import resource, subprocess, sys\n"
         "rc = subprocess.call([sys.executable, '-m', 'cleaner', *sys.argv[1:]])\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+        "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(r.ru_utime + r.ru_stime, r.ru_maxrss, file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
     start = time.perf_counter()
@@ -84,7 +86,8 @@ def _run(args: list[str]) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stderr.decode())
-    return seconds, int(proc.stderr.decode().split()[-1])
+    cpu, rss = proc.stderr.decode().split()[-2:]
+    return seconds, float(cpu), int(rss)
 
 
 def _digest(path: Path) -> str:
@@ -106,7 +109,7 @@ def main() -> None:
     parser.add_argument("--preset", default="default")
     args = parser.parse_args()
     records = _records()
-    rows = []
+    j = args.jobs
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         big = work / "one.jsonl"
@@ -114,47 +117,41 @@ def main() -> None:
         mb = big.stat().st_size / 1e6
         folder = work / "many"
         folder.mkdir()
-        small = _lines(records, args.files * 3 * 2500 / 1e6)
-        per = max(1, len(small) // args.files)
-        for k in range(args.files):
-            _write(folder / f"{k:05d}.jsonl", small[k * per : (k + 1) * per])
+        small = _lines(records, args.files * 10_000 / 1e6)[: args.files]  # one record a file
+        for k, line in enumerate(small):
+            _write(folder / f"{k:05d}.jsonl", [line])
         folder_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+        print(f"| corpus ({args.preset}) | -j 1 | -j {j} | wall ratio | -j 1 vs -j {j} |")
+        print("|---|---|---|---|---|")
         for label, source, size in (
             (f"one JSONL file, {mb:.0f} MB", big, mb),
             (f"{args.files:,} JSONL files, {folder_mb:.0f} MB", folder, folder_mb),
         ):
-            timings = {}
-            digests = {}
-            for jobs in (1, args.jobs):
+            wall, cpu, digests = {}, {}, {}
+            for jobs in (1, j):
                 out = work / f"out-{source.name}-{jobs}"
                 flag = ["--jsonl"] if source.is_dir() else []
-                seconds, _ = _run(
-                    [*flag, str(source), str(out), "-j", str(jobs), "--preset", args.preset]
-                )
-                timings[jobs] = seconds
+                cmd = [*flag, str(source), str(out), "-j", str(jobs), "--preset", args.preset]
+                wall[jobs], cpu[jobs], _ = _run(cmd)
                 digests[jobs] = _digest(out)
-            same = "same bytes" if digests[1] == digests[args.jobs] else "OUTPUTS DIFFER"
-            rows.append(
-                f"| {label} | {size / timings[1]:.2f} MB/s | {size / timings[args.jobs]:.2f} MB/s "
-                f"| {timings[1] / timings[args.jobs]:.2f}x | {same} |"
+            same = "same bytes" if digests[1] == digests[j] else "OUTPUTS DIFFER"
+            print(
+                f"| {label} | {size / wall[1]:.2f} MB/s, {wall[1]:.0f} s ({cpu[1]:.0f} CPU s) "
+                f"| {size / wall[j]:.2f} MB/s, {wall[j]:.0f} s ({cpu[j]:.0f} CPU s) "
+                f"| {wall[1] / wall[j]:.2f}x | {same} |",
+                flush=True,
             )
-        print(
-            f"| corpus ({args.preset}) | -j 1 | -j {args.jobs} | ratio | -j 1 vs -j {args.jobs} |"
-        )
-        print("|---|---|---|---|---|")
-        print("\n".join(rows))
         print()
         print(
-            f"| .jsonl.zst input (uncompressed) | -j {args.jobs} seconds | peak RSS per process |"
+            f"| .jsonl.zst input (uncompressed) | -j {j} wall | peak RSS of the largest process |"
         )
         print("|---|---|---|")
         for size in args.rss_mb:
             src = work / f"rss-{size:.0f}.jsonl.zst"
             _write(src, _lines(records, size))
-            seconds, rss = _run(
-                [str(src), str(work / f"rss-out-{size:.0f}.jsonl.zst"), "-j", str(args.jobs)]
-            )
-            print(f"| {size:.0f} MB | {seconds:.0f} s | {rss / 1024:.0f} MB |")
+            out = work / f"rss-out-{size:.0f}.jsonl.zst"
+            seconds, _, rss = _run([str(src), str(out), "-j", str(j)])
+            print(f"| {size:.0f} MB | {seconds:.0f} s | {rss / 1024:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":
