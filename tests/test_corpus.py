@@ -107,6 +107,13 @@ def test_unchanged_records_are_written_back_byte_for_byte(tmp_path: Path) -> Non
     assert list(json.loads(got[1])) == ["meta", "text", "z"]
 
 
+def test_a_bom_is_dropped(tmp_path: Path) -> None:
+    """A UTF-8 BOM before the first record is dropped, as it is from a text file."""
+    src = _write(tmp_path / "in.jsonl", b'\xef\xbb\xbf{"text": "ok"}\n')
+    assert main([str(src), str(tmp_path / "out.jsonl"), "-q"]) == 0
+    assert (tmp_path / "out.jsonl").read_bytes() == b'{"text": "ok"}\n'
+
+
 def test_text_field(tmp_path: Path) -> None:
     """--text-field names the field to clean; a record without it is kept and counted."""
     src = _write(tmp_path / "in.jsonl.gz", _jsonl([{"content": MESSY, "text": "a  b"}, {"x": 1}]))

@@ -20,7 +20,7 @@ from typing import Any
 
 from cleaner.corpus import io
 from cleaner.corpus.records import RecordCleaner
-from cleaner.corpus.run import CHUNK_BYTES, Job, Writer, prepare
+from cleaner.corpus.run import BOM, CHUNK_BYTES, Job, Writer, prepare
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import ConfigError, InputError
 from cleaner.pipeline import Pipeline
@@ -43,6 +43,8 @@ def read_chunks(batch: dict[str, Any], chunk_bytes: int = CHUNK_BYTES) -> Iterat
             with io.open_read(str(path)) as stream:
                 line = 1
                 for block in io.read_blocks(stream, chunk_bytes):
+                    if line == 1 and block.startswith(BOM):  # as the local engine does
+                        block = block[len(BOM) :]
                     rows.append(_row(int(index), str(path), line, block, ""))
                     line += block.count(b"\n")
                     if len(rows) >= 4:

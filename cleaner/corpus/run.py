@@ -34,6 +34,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 CHUNK_BYTES = 1 << 20
+BOM = b"\xef\xbb\xbf"
 
 _STATE: Any = None
 
@@ -294,6 +295,8 @@ def _chunks(
             with io.open_read(job.source) as stream:
                 line = 1
                 for block in io.read_blocks(stream, chunk_bytes):
+                    if line == 1 and block.startswith(BOM):  # as text files are read
+                        block = block[len(BOM) :]
                     count = block.count(b"\n")
                     if record_shard is None:
                         yield block, range(line, line + count), name
