@@ -1,9 +1,9 @@
 """``python -m cleaner IN OUT``: clean every ``.txt`` file under IN into the same path under OUT,
 or JSONL (and Parquet) records with ``--jsonl`` (see :mod:`cleaner.corpus`).
 
-Only I/O lives here; the text logic is the pipeline's, the record handling the corpus package's. Exit codes: 0 when all went well, 1 when
-some inputs failed (each named on stderr with the reason; the rest are still cleaned), 2 for
-usage errors (nothing is written).
+Only I/O lives here; the text logic is the pipeline's, the records' the corpus package's. Exit
+codes: 0 when all went well, 1 when some inputs failed (each named on stderr with the reason; the
+rest are still cleaned), 2 for usage errors (nothing is written).
 """
 
 from __future__ import annotations
