@@ -2,6 +2,7 @@
 
     python benchmarks/corpus_speed.py                    # 100 MB JSONL, 5,000 files, RSS at 2 sizes
     python benchmarks/corpus_speed.py --mb 20 --files 1000 --rss-mb 20 80
+    python benchmarks/corpus_speed.py --only-rss --rss-mb 10 60 --disable hyphenation
 
 Each measurement runs ``python -m cleaner`` as a subprocess on a corpus made from the shared bench
 records (repeated, each copy with a fresh id), so it includes start-up, reading, compression and
@@ -107,11 +108,24 @@ def main() -> None:
     parser.add_argument("--rss-mb", type=float, nargs="*", default=[50.0, 200.0])
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--preset", default="default")
+    parser.add_argument(
+        "--disable", nargs="*", default=[], metavar="FILTER", help="filters to switch off"
+    )
+    parser.add_argument(
+        "--only-rss", action="store_true", help="skip the speed runs, measure memory only"
+    )
     args = parser.parse_args()
     records = _records()
     j = args.jobs
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        config = work / "cleaner.toml"
+        disable = ", ".join(f'"{name}"' for name in args.disable)
+        config.write_text(f'preset = "{args.preset}"\ndisable = [{disable}]\n', encoding="utf-8")
+        how = ["--config", str(config)]
+        if args.only_rss:
+            _memory(args, records, work, how)
+            return
         big = work / "one.jsonl"
         _write(big, _lines(records, args.mb))
         mb = big.stat().st_size / 1e6
@@ -121,7 +135,8 @@ def main() -> None:
         for k, line in enumerate(small):
             _write(folder / f"{k:05d}.jsonl", [line])
         folder_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-        print(f"| corpus ({args.preset}) | -j 1 | -j {j} | wall ratio | -j 1 vs -j {j} |")
+        title = " ".join([args.preset, *(f"-{name}" for name in args.disable)])
+        print(f"| corpus ({title}) | -j 1 | -j {j} | wall ratio | -j 1 vs -j {j} |")
         print("|---|---|---|---|---|")
         for label, source, size in (
             (f"one JSONL file, {mb:.0f} MB", big, mb),
@@ -131,7 +146,7 @@ def main() -> None:
             for jobs in (1, j):
                 out = work / f"out-{source.name}-{jobs}"
                 flag = ["--jsonl"] if source.is_dir() else []
-                cmd = [*flag, str(source), str(out), "-j", str(jobs), "--preset", args.preset]
+                cmd = [*flag, str(source), str(out), "-j", str(jobs), *how]
                 wall[jobs], cpu[jobs], _ = _run(cmd)
                 digests[jobs] = _digest(out)
             same = "same bytes" if digests[1] == digests[j] else "OUTPUTS DIFFER"
@@ -141,17 +156,23 @@ def main() -> None:
                 f"| {wall[1] / wall[j]:.2f}x | {same} |",
                 flush=True,
             )
-        print()
-        print(
-            f"| .jsonl.zst input (uncompressed) | -j {j} wall | peak RSS of the largest process |"
-        )
-        print("|---|---|---|")
-        for size in args.rss_mb:
-            src = work / f"rss-{size:.0f}.jsonl.zst"
-            _write(src, _lines(records, size))
-            out = work / f"rss-out-{size:.0f}.jsonl.zst"
-            seconds, _, rss = _run([str(src), str(out), "-j", str(j)])
-            print(f"| {size:.0f} MB | {seconds:.0f} s | {rss / 1024:.0f} MB |", flush=True)
+        _memory(args, records, work, how)
+
+
+def _memory(
+    args: argparse.Namespace, records: list[dict[str, object]], work: Path, how: list[str]
+) -> None:
+    """Peak RSS of the largest process on a .jsonl.zst of each size in ``--rss-mb``."""
+    j = args.jobs
+    print()
+    print(f"| .jsonl.zst input (uncompressed) | -j {j} wall | peak RSS of the largest process |")
+    print("|---|---|---|")
+    for size in args.rss_mb:
+        src = work / f"rss-{size:.0f}.jsonl.zst"
+        _write(src, _lines(records, size))
+        out = work / f"rss-out-{size:.0f}.jsonl.zst"
+        seconds, _, rss = _run([str(src), str(out), "-j", str(j), *how])
+        print(f"| {size:.0f} MB | {seconds:.0f} s | {rss / 1024:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":
