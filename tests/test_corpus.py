@@ -239,6 +239,25 @@ def test_stdin_to_stdout(
     assert capsysbinary.readouterr().out == b'{"text": "a b"}\n{"text": null}\n'
 
 
+def test_compressed_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Compressed records on stdin are recognised by their first bytes."""
+    data = gzip.compress(_jsonl([{"text": "a  b"}]))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    assert main(["--jsonl", "-", "-", "-q"]) == 0
+    assert capsysbinary.readouterr().out == b'{"text": "a b"}\n'
+
+
+def test_remote_path_without_its_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A remote path whose filesystem is not installed is a usage error naming the protocol."""
+    pytest.importorskip("fsspec")
+    assert main(["--jsonl", "nosuchprotocol://bucket/in", str(tmp_path / "out")]) == 2
+    assert "nosuchprotocol" in capsys.readouterr().err
+
+
 def test_stats_file_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--stats writes per-filter and per-rule counts, the versions and the pipeline; the summary
     goes to stderr."""

@@ -51,7 +51,10 @@ def _fs(path: str) -> tuple[Any, str]:
         import fsspec
     except ImportError:
         raise missing_extra("fsspec", "fsspec", f"the remote path {path!r}") from None
-    fs, inner = fsspec.core.url_to_fs(path)
+    try:
+        fs, inner = fsspec.core.url_to_fs(path)
+    except (ImportError, ValueError) as exc:  # no package for the protocol, or an unknown one
+        raise ConfigError(f"cannot open {path!r}: {exc}") from None
     return fs, str(inner)
 
 
@@ -102,12 +105,27 @@ def open_read(path: str) -> Iterator[BinaryIO]:
             import sys
 
             raw: BinaryIO = sys.stdin.buffer
+            path = _sniff(raw)
         elif is_remote(path):
             fs, inner = _fs(path)
             raw = stack.enter_context(fs.open(inner, "rb"))
         else:
             raw = stack.enter_context(open(path, "rb"))
         yield stack.enter_context(contextlib.closing(_decompressing(raw, path)))
+
+
+# The first bytes of each compressed format, for stdin, which has no name to go by.
+_MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ\x00": ".xz", b"\x28\xb5\x2f\xfd": ".zst"}
+
+
+def _sniff(stream: BinaryIO) -> str:
+    """A name with the suffix of the compression ``stream`` starts with ("-" when none)."""
+    peek = getattr(stream, "peek", None)
+    head = peek(8)[:8] if peek is not None else b""
+    for magic, suffix in _MAGIC.items():
+        if head.startswith(magic):
+            return f"-{suffix}"
+    return "-"
 
 
 def read_blocks(stream: BinaryIO, size: int) -> Iterator[bytes]:
