@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cleaner._version import __version__
 from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
 from cleaner.explanation import Change, Explanation, Removal
 from cleaner.filters import FILTERS
@@ -30,11 +31,11 @@ __all__ = [
     "Pipeline",
     "Removal",
     "Stage",
+    "__version__",
     "clean",
     "explain",
     "list_filters",
 ]
-__version__ = "0.1.0"
 
 
 def _pipeline(preset: str, options: dict[str, Any]) -> Pipeline:

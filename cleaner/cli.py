@@ -1,22 +1,29 @@
-"""``python -m cleaner IN OUT``: clean every ``.txt`` file under IN into the same path under OUT.
+"""``python -m cleaner IN OUT``: clean every ``.txt`` file under IN into the same path under OUT,
+or JSONL (and Parquet) records with ``--jsonl`` (see :mod:`cleaner.corpus`).
 
-Only I/O lives here; the text logic is the pipeline's. Exit codes: 0 when all went well, 1 when
-some inputs failed (each named on stderr with the reason; the rest are still cleaned), 2 for
-usage errors (nothing is written).
+Only I/O lives here; the text logic is the pipeline's, the records' the corpus package's. Exit
+codes: 0 when all went well, 1 when some inputs failed (each named on stderr with the reason; the
+rest are still cleaned), 2 for usage errors (nothing is written).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import glob
 import json
 import sys
+import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from cleaner import io
+from cleaner.corpus import io as corpus_io
+from cleaner.corpus.records import FINAL_NEWLINE, ON_ERROR, RecordError
+from cleaner.corpus.run import CHUNK_BYTES, Pool, clean_corpus, parse_shard
+from cleaner.corpus.stats import Counters, RunStats, report, summary
 from cleaner.errors import CleanerError, ConfigError
 from cleaner.filters import FILTERS
 from cleaner.pipeline import PRESETS, Pipeline
@@ -63,7 +70,52 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jsonl",
         action="store_true",
-        help='IN and OUT are JSON Lines files of {"text": ...} records; other fields are kept',
+        help="IN and OUT are JSON Lines records (implied by a .jsonl[.gz|.bz2|.xz|.zst] IN or a "
+        "glob): a file, -, or a folder or glob of JSONL files mirrored under OUT",
+    )
+    rec = p.add_argument_group("records (JSONL)")
+    rec.add_argument("--text-field", default="text", metavar="NAME", help="default: text")
+    rec.add_argument(
+        "--id-field", default=None, metavar="NAME", help="a record id to name in messages"
+    )
+    rec.add_argument(
+        "--on-error",
+        choices=ON_ERROR,
+        default="keep",
+        help="a record cleaner cannot use is kept unchanged (default), skipped, or stops the run",
+    )
+    rec.add_argument(
+        "--final-newline",
+        choices=FINAL_NEWLINE,
+        default="input",
+        help="a record's text ends with a newline as its input did (default), always, or never",
+    )
+    rec.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="take share I of N (0-based): every N-th file of a folder, or record of one file",
+    )
+    rec.add_argument("--force", action="store_true", help="redo outputs that are complete")
+    rec.add_argument(
+        "--chunk-bytes",
+        type=int,
+        default=CHUNK_BYTES,
+        metavar="N",
+        help=f"records go to the workers about N bytes at a time (default {CHUNK_BYTES})",
+    )
+    rec.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local processes (default), or Ray Data (pip install 'cleaner[ray]')",
+    )
+    rec.add_argument(
+        "--ray-address", metavar="ADDR", help="a Ray cluster to join (default: a local Ray)"
+    )
+    p.add_argument(
+        "--stats",
+        metavar="FILE.json",
+        help="write per-filter and per-rule counts, versions and the pipeline to FILE.json",
     )
     p.add_argument(
         "--fallback-encoding",
@@ -119,18 +171,45 @@ def list_filters(out: TextIO) -> None:
         print(f"{'':<20} {'':<12} {'':<22} [{'; '.join(details)}]", file=out)
 
 
-# -- one input -------------------------------------------------------------------------------
+# -- text files ------------------------------------------------------------------------------
 
 
-def _clean_file(task: tuple[Pipeline, Path, Path, str | None, int]) -> str | None:
-    """Clean one file into its output path; the error message, or None when it went well."""
-    pipeline, source, target, fallback, max_bytes = task
+def _clean_file(
+    state: tuple[Counters, str | None, int], task: tuple[Path, Path]
+) -> tuple[str | None, RunStats]:
+    """Clean one file into its output path: the error message (None when it went well) and the
+    counters of that file."""
+    counters, fallback, max_bytes = state
+    source, target = task
     try:
         text = io.read_text(source, fallback=fallback, max_bytes=max_bytes)
-        io.write_atomic(target, io.encode(pipeline(text)))
+        cleaned = counters(text)
+        data = io.encode(cleaned)
+        io.write_atomic(target, data)
     except CleanerError as exc:
-        return str(exc)
-    return None
+        counters.take()
+        return str(exc), RunStats(files=1)
+    stats = counters.take()
+    stats.files = stats.records = stats.written = 1
+    stats.changed = int(cleaned != text)
+    stats.characters_in, stats.characters_out = len(text), len(cleaned)
+    stats.bytes_out = len(data)
+    with contextlib.suppress(OSError):
+        stats.bytes_in = source.stat().st_size
+    return None, stats
+
+
+@dataclass(frozen=True)
+class _FileState:
+    """What a worker builds once: the counting pipeline and the decoding settings."""
+
+    pipeline: Pipeline
+    fallback: str | None
+    max_bytes: int
+    rules: bool
+
+    def __call__(self) -> tuple[Counters, str | None, int]:
+        return Counters(self.pipeline, rules=self.rules), self.fallback, self.max_bytes
 
 
 def _progress(items: Iterable[Any], total: int, quiet: bool) -> Iterable[Any]:
@@ -149,23 +228,26 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
     if io.is_within(src, dst):
         raise _UsageError("IN must not be inside OUT: outputs could overwrite inputs")
     sources = list(io.text_files(src))
+    if args.shard:
+        index, count = parse_shard(args.shard)
+        sources = [s for k, s in enumerate(sources) if k % count == index]
     if not sources:
         print(f"{PROG}: no .txt files under {src}", file=sys.stderr)
         return EXIT_OK
-    tasks = [
-        (pipeline, s, dst / s.relative_to(src), args.fallback_encoding, args.max_bytes)
-        for s in sources
-    ]
-    if args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            results = list(
-                _progress(pool.map(_clean_file, tasks, chunksize=8), len(tasks), args.quiet)
-            )
-    else:
-        results = list(_progress(map(_clean_file, tasks), len(tasks), args.quiet))
-    errors = [e for e in results if e is not None]
+    tasks = [(s, dst / s.relative_to(src)) for s in sources]
+    state = _FileState(pipeline, args.fallback_encoding, args.max_bytes, bool(args.stats))
+    total = RunStats()
+    started = time.perf_counter()
+    errors = []
+    with Pool(state, args.jobs) as pool:
+        for error, stats in _progress(pool.ordered(_clean_file, tasks), len(tasks), args.quiet):
+            total.merge(stats)
+            if error is not None:
+                errors.append(error)
+    total.seconds = time.perf_counter() - started
     for error in errors:
         print(f"{PROG}: {error}", file=sys.stderr)
+    _finish(pipeline, args, total)
     if not args.quiet:
         done = len(tasks) - len(errors)
         print(f"{PROG}: cleaned {done} of {len(tasks)} files into {dst}", file=sys.stderr)
@@ -177,44 +259,104 @@ def _run_file(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) 
         text = io.decode(sys.stdin.buffer.read(), fallback=args.fallback_encoding, name="stdin")
     else:
         text = io.read_text(Path(src), fallback=args.fallback_encoding, max_bytes=args.max_bytes)
-    data = io.encode(pipeline(text))
+    counters = Counters(pipeline, rules=bool(args.stats))
+    data = io.encode(counters(text))
     if dst == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return EXIT_OK
-    target = Path(dst)
-    if target.is_dir():
-        target = target / Path(src if src != "-" else "stdin.txt").name
-    if src != "-" and target.exists() and Path(src).resolve() == target.resolve():
-        raise _UsageError("OUT must not be IN: the input would be overwritten")
-    io.write_atomic(target, data)
+    else:
+        target = Path(dst)
+        if target.is_dir():
+            target = target / Path(src if src != "-" else "stdin.txt").name
+        if src != "-" and target.exists() and Path(src).resolve() == target.resolve():
+            raise _UsageError("OUT must not be IN: the input would be overwritten")
+        io.write_atomic(target, data)
+    if args.stats:
+        _write_stats(pipeline, args, counters.take())
     return EXIT_OK
 
 
-def _run_jsonl(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) -> int:
-    if src != "-" and dst != "-" and Path(src).resolve() == Path(dst).resolve():
-        raise _UsageError("OUT must not be IN: the input would be overwritten")
-    failures = 0
-    # Records stream from IN to OUT one at a time, so a corpus never has to fit in memory; a
-    # file OUT appears only when every record is written.
-    with contextlib.ExitStack() as stack:
-        lines = sys.stdin.buffer if src == "-" else stack.enter_context(Path(src).open("rb"))
-        sink = sys.stdout.buffer if dst == "-" else stack.enter_context(io.atomic_writer(Path(dst)))
-        for number, raw in enumerate(lines, 1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                    raise ValueError('not an object with a "text" string')
-            except ValueError as exc:
-                failures += 1
-                print(f"{PROG}: {src}:{number}: skipped, {exc}", file=sys.stderr)
-                continue
-            record["text"] = pipeline(record["text"])
-            sink.write(io.encode(json.dumps(record, ensure_ascii=False)) + b"\n")
-        sink.flush()
-    return EXIT_FAILURES if failures else EXIT_OK
+# -- records ---------------------------------------------------------------------------------
+
+
+def _is_records(path: str) -> bool:
+    """A JSONL IN: a record file by its name, a glob, or a remote path."""
+    return corpus_io.is_record_file(path) or glob.has_magic(path) or corpus_io.is_remote(path)
+
+
+def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) -> int:
+    shard = parse_shard(args.shard) if args.shard else None
+    if args.chunk_bytes < 1:
+        raise _UsageError("--chunk-bytes takes a positive number")
+    shown = 0
+
+    def tell(where: str, why: str) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= 20:
+            print(f"{PROG}: {where}: {why}", file=sys.stderr)
+        elif shown == 21:
+            print(f"{PROG}: more problems; counted in the summary", file=sys.stderr)
+
+    settings = dict(
+        text_field=args.text_field,
+        id_field=args.id_field,
+        final_newline=args.final_newline,
+        on_error=args.on_error,
+        jobs=args.jobs,
+        shard=shard,
+        force=args.force,
+        rules=bool(args.stats),
+    )
+    try:
+        if args.engine == "ray":
+            from cleaner.corpus.ray_engine import clean_corpus_ray
+
+            del settings["jobs"]
+            stats = clean_corpus_ray(
+                src,
+                dst,
+                pipeline,
+                address=args.ray_address,
+                num_cpus=args.jobs,
+                on_failure=tell,
+                **settings,
+            )
+        else:
+            stats = clean_corpus(
+                src,
+                dst,
+                pipeline,
+                chunk_bytes=args.chunk_bytes,
+                progress=not args.quiet,
+                on_failure=tell,
+                **settings,
+            )
+    except RecordError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
+    _finish(pipeline, args, stats)
+    if not stats.files and not stats.files_skipped and not stats.failures:
+        print(f"{PROG}: no JSONL files in {src}", file=sys.stderr)
+    return EXIT_FAILURES if stats.failures or stats.bad else EXIT_OK
+
+
+def _finish(pipeline: Pipeline, args: argparse.Namespace, stats: RunStats) -> None:
+    """The end of a run: the --stats file, and the summary unless -q."""
+    if args.stats:
+        _write_stats(pipeline, args, stats)
+    if not args.quiet:
+        print(summary(stats), file=sys.stderr)
+
+
+def _write_stats(pipeline: Pipeline, args: argparse.Namespace, stats: RunStats) -> None:
+    settings = {
+        k: getattr(args, k)
+        for k in ("input", "output", "jsonl", "text_field", "id_field", "on_error",
+                  "final_newline", "shard", "jobs", "engine")
+    }  # fmt: skip
+    data = json.dumps(report(stats, pipeline, settings), indent=1, ensure_ascii=False)
+    io.write_atomic(Path(args.stats), data.encode("utf-8") + b"\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -233,8 +375,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.jobs < 1 or args.max_bytes < 1:
             raise _UsageError("--jobs and --max-bytes take a positive number")
         pipeline = _build_pipeline(args)
-        if args.jsonl:
-            return _run_jsonl(pipeline, args, args.input, args.output)
+        if args.jsonl or _is_records(args.input):
+            return _run_records(pipeline, args, args.input, args.output)
+        if args.engine != "local":
+            raise _UsageError("--engine ray cleans JSONL records; add --jsonl")
         if args.input != "-" and Path(args.input).is_dir():
             if args.output == "-":
                 raise _UsageError("a folder IN needs a folder OUT, not -")

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from cleaner._version import __version__
 from cleaner.errors import ConfigError
 from cleaner.explanation import Change, Explanation, Removal, change
 from cleaner.filters import BY_NAME, FILTERS
 from cleaner.filters._table import LineTable, View
 from cleaner.registry import FilterSpec, Guarantee, Stage
+
+# Called after each filter with (filter, text before, text after, seconds): run statistics.
+StepHook = Callable[[FilterSpec, str, str, float], None]
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -215,10 +220,13 @@ class Pipeline:
             raise TypeError(f"cleaner works on str, not {type(text).__name__}: decode it first")
         return self._run(text, None)
 
-    def explain(self, text: str) -> Explanation:
+    def explain(self, text: str, *, on_step: StepHook | None = None) -> Explanation:
         """Clean ``text`` and say what was done: every removed line with its rule id and line
         number, and what each editing filter changed. Its ``text`` is what calling the
         pipeline returns: both run the same code.
+
+        ``on_step(spec, before, after, seconds)``, if given, is called after each filter with
+        the text it read and the text it left (for run statistics).
 
         >>> p = Pipeline.from_preset("default")
         >>> [(r.line_number, r.rule) for r in p.explain("Body.\\n\\nBy Jane Doe\\n")]
@@ -227,10 +235,10 @@ class Pipeline:
         if not isinstance(text, str):
             raise TypeError(f"cleaner works on str, not {type(text).__name__}: decode it first")
         record = _Record(text)
-        cleaned = self._run(text, record)
+        cleaned = self._run(text, record, on_step)
         return Explanation(cleaned, record.repaired, tuple(record.removals), tuple(record.changes))
 
-    def _run(self, text: str, record: _Record | None) -> str:
+    def _run(self, text: str, record: _Record | None, on_step: StepHook | None = None) -> str:
         """Run the filters in order. The filters that only drop lines and stand next to each
         other in the table (the boilerplate stage and repeated-title) decide on one line
         table, read once; every other filter maps text to text."""
@@ -240,7 +248,10 @@ class Pipeline:
             spec, options = steps[n]
             if spec.decide is None:
                 before = text
+                started = time.perf_counter() if on_step is not None else 0.0
                 text = spec.func(text, **options)
+                if on_step is not None:
+                    on_step(spec, before, text, time.perf_counter() - started)
                 if record is not None:
                     record.edited(spec, before, text)
                 n += 1
@@ -248,7 +259,13 @@ class Pipeline:
             view = start = LineTable(text).view()
             while n < len(steps) and (decide := steps[n][0].decide) is not None:
                 spec, options = steps[n]
+                started = time.perf_counter() if on_step is not None else 0.0
                 after = decide(view, **options)
+                if on_step is not None:
+                    seconds = time.perf_counter() - started
+                    on_step(
+                        spec, view.text, after.text if after is not view else view.text, seconds
+                    )
                 if record is not None and after is not view:
                     record.dropped(spec.name, view, after)
                 view = after
@@ -275,7 +292,9 @@ class Pipeline:
         raise AttributeError("Pipeline is immutable: use enable(), disable() or configure()")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.names, dict(self._options)))
+        # The version rides along so that a cache keyed on the pickle (HF datasets' fingerprint)
+        # changes when cleaner is upgraded and its output may change.
+        return (_rebuild, (self.names, dict(self._options), __version__))
 
 
 class _Record:
@@ -368,7 +387,7 @@ def carry_origins(before: str, origins: list[int | None], after: str) -> list[in
     return found
 
 
-def _rebuild(names: tuple[str, ...], options: dict[str, Any]) -> Pipeline:
+def _rebuild(names: tuple[str, ...], options: dict[str, Any], version: str = "") -> Pipeline:
     return Pipeline(names, **options)
 
 

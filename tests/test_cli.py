@@ -173,18 +173,25 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixt
 
 
 def test_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--jsonl cleans the text field of each record, keeps other fields, reports bad lines."""
+    """--jsonl cleans the text field of each record, keeps other fields, keeps and names bad
+    lines (--on-error skip leaves them out)."""
     src = tmp_path / "in.jsonl"
     records = [{"id": "1", "text": MESSY, "url": "u"}, {"id": "2", "text": "ok\n"}]
     lines = [json.dumps(r) for r in records] + ["not json", json.dumps({"id": 3})]
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     assert main(["--jsonl", str(src), str(out)]) == 1
-    got = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert got[0] == {"id": "1", "text": "Title\n\nThe world\u2019s news \u2019s.\n", "url": "u"}
-    assert got[1] == {"id": "2", "text": "ok\n"} and len(got) == 2
+    got = out.read_text("utf-8").splitlines()
+    assert json.loads(got[0]) == {
+        "id": "1",
+        "text": "Title\n\nThe world\u2019s news \u2019s.",
+        "url": "u",
+    }
+    assert got[1:] == lines[1:]
     err = capsys.readouterr().err
-    assert "in.jsonl:3: skipped" in err and "in.jsonl:4: skipped" in err
+    assert "in.jsonl:3: not JSON" in err and "in.jsonl:4: no 'text' field" in err
+    assert main(["--jsonl", str(src), str(out), "--on-error", "skip", "-q"]) == 1
+    assert out.read_text("utf-8").splitlines() == got[:2]
 
 
 def test_jsonl_streams_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -199,10 +206,16 @@ def test_jsonl_streams_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def interrupt(text: str) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("cleaner.pipeline.Pipeline.__call__", lambda self, text: interrupt(text))
-    assert main(["--jsonl", str(src), str(out)]) == 130
+    monkeypatch.setattr(
+        "cleaner.corpus.stats.Counters.__call__", lambda self, text: interrupt(text)
+    )
+    assert main(["--jsonl", str(src), str(out), "--force"]) == 130
     assert out.read_text("utf-8") == json.dumps({"text": "a b\n"}) + "\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".out.jsonl.done",
+        "in.jsonl",
+        "out.jsonl",
+    ]
 
 
 def test_jobs_gives_the_same_output(tmp_path: Path) -> None:

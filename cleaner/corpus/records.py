@@ -1,0 +1,265 @@
+"""Records: cleaning the text field of JSON Lines records, one chunk of lines at a time.
+
+A record's text is changed only when cleaning changed it, and a record whose text did not change
+is written back byte for byte as it was read. The pipeline ends every text with a newline, which
+is right for a file and wrong for a record: ``final_newline`` says what a record gets.
+
+- ``"input"`` (the default for records): the text ends with a newline when the input text did.
+- ``"always"``: the text ends with one newline, as a cleaned file does.
+- ``"never"``: the final newline is dropped.
+
+A record cleaner cannot use (a line that is not JSON, not an object, with no text field, or with
+a text that is neither a string nor null) is an error. ``on_error`` says what happens to it:
+``"keep"`` (the default) writes it back unchanged, ``"skip"`` leaves it out, ``"fail"`` stops the
+run; every one is counted. A null text is not an error: the record passes through unchanged, and
+is counted as null. Blank lines are not records and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from cleaner.corpus.stats import Counters, RunStats
+from cleaner.errors import CleanerError, ConfigError
+from cleaner.io import encode
+from cleaner.pipeline import Pipeline
+
+FinalNewline = Literal["input", "always", "never"]
+OnError = Literal["keep", "skip", "fail"]
+FINAL_NEWLINE: tuple[FinalNewline, ...] = ("input", "always", "never")
+ON_ERROR: tuple[OnError, ...] = ("keep", "skip", "fail")
+
+
+class RecordError(CleanerError):
+    """A record cleaner cannot use, with ``on_error="fail"``."""
+
+
+def check_choices(final_newline: str, on_error: str = "keep") -> None:
+    """Raise :class:`ConfigError` for an unknown ``final_newline`` or ``on_error``."""
+    if final_newline not in FINAL_NEWLINE:
+        raise ConfigError(
+            f"unknown final_newline {final_newline!r}; valid: {', '.join(FINAL_NEWLINE)}"
+        )
+    if on_error not in ON_ERROR:
+        raise ConfigError(f"unknown on_error {on_error!r}; valid: {', '.join(ON_ERROR)}")
+
+
+def finish(text: str, cleaned: str, final_newline: str) -> str:
+    """``cleaned`` with the final newline ``final_newline`` asks for; ``text`` itself when equal.
+
+    >>> finish("A  title", "A title\\n", "input")
+    'A title'
+    >>> finish("A title", "A title\\n", "input")
+    'A title'
+    >>> finish("A title", "A title\\n", "always")
+    'A title\\n'
+    """
+    if final_newline == "input":
+        if not text.endswith("\n") and cleaned.endswith("\n"):
+            cleaned = cleaned[:-1]
+    elif final_newline == "never":
+        if cleaned.endswith("\n"):
+            cleaned = cleaned[:-1]
+    elif cleaned and not cleaned.endswith("\n"):
+        cleaned += "\n"
+    return text if cleaned == text else cleaned
+
+
+def clean_text(
+    pipeline: Callable[[str], str], text: str | None, final_newline: str = "input"
+) -> str | None:
+    """One record's text cleaned; ``None`` passes through.
+
+    >>> from cleaner import Pipeline
+    >>> clean_text(Pipeline(["whitespace"]), "a  b"), clean_text(Pipeline(["whitespace"]), None)
+    ('a b', None)
+    """
+    if text is None:
+        return None
+    return finish(text, pipeline(text), final_newline)
+
+
+class RecordCleaner:
+    """Cleans chunks of JSON Lines; built once per process, picklable by its settings.
+
+    >>> rc = RecordCleaner(Pipeline(["whitespace"]))
+    >>> out, stats = rc.clean_chunk(b'{"id": 1, "text": "a  b"}\\n{"text": "ok"}\\nnot json\\n')
+    >>> out
+    b'{"id": 1, "text": "a b"}\\n{"text": "ok"}\\nnot json\\n'
+    >>> stats.records, stats.changed, stats.bad
+    (3, 1, 1)
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        *,
+        text_field: str = "text",
+        id_field: str | None = None,
+        final_newline: str = "input",
+        on_error: str = "keep",
+        rules: bool = False,
+        name: str = "input",
+    ) -> None:
+        check_choices(final_newline, on_error)
+        self.pipeline = pipeline
+        self.text_field = text_field
+        self.id_field = id_field
+        self.final_newline = final_newline
+        self.on_error = on_error
+        self.rules = rules
+        self.name = name
+        self.counters = Counters(pipeline, rules=rules)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (
+                self.pipeline,
+                self.text_field,
+                self.id_field,
+                self.final_newline,
+                self.on_error,
+                self.rules,
+                self.name,
+            ),
+        )
+
+    def clean_chunk(
+        self, data: bytes, line_numbers: Sequence[int] | None = None, name: str | None = None
+    ) -> tuple[bytes, RunStats]:
+        """Clean the records of ``data`` (whole lines); the output bytes and the chunk's counters.
+
+        ``line_numbers`` gives the input line number of each line of ``data``, for messages.
+        """
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        numbers = line_numbers if line_numbers is not None else range(1, len(lines) + 1)
+        out: list[bytes] = []
+        stats = RunStats(bytes_in=len(data))
+        where = name or self.name
+        for number, raw in zip(numbers, lines, strict=True):
+            if not raw.strip():
+                continue
+            stats.records += 1
+            line = self._clean_line(raw, stats, f"{where}:{number}")
+            if line is not None:
+                out.append(line)
+        stats.written = len(out)
+        result = b"\n".join(out) + b"\n" if out else b""
+        stats.bytes_out = len(result)
+        counted = self.counters.take()
+        stats.merge(_only_filters(counted))
+        return result, stats
+
+    def _clean_line(self, raw: bytes, stats: RunStats, where: str) -> bytes | None:
+        try:
+            record = json.loads(raw)
+        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            return self._bad(raw, stats, where, f"not JSON ({_short(exc)})")
+        if not isinstance(record, dict):
+            return self._bad(raw, stats, where, f"a JSON {type(record).__name__}, not an object")
+        if self.text_field not in record:
+            return self._bad(raw, stats, where, f"no {self.text_field!r} field")
+        text = record[self.text_field]
+        if text is None:
+            stats.null += 1
+            return raw
+        if not isinstance(text, str):
+            kind = type(text).__name__
+            return self._bad(raw, stats, where, f"{self.text_field!r} is a {kind}, not a string")
+        cleaned = self._text(text, stats)
+        if cleaned is text:
+            return raw
+        record[self.text_field] = cleaned
+        return encode(json.dumps(record, ensure_ascii=False))
+
+    def _text(self, text: str, stats: RunStats) -> str:
+        stats.characters_in += len(text)
+        cleaned = finish(text, self.counters(text), self.final_newline)
+        stats.characters_out += len(cleaned)
+        if cleaned is not text:
+            stats.changed += 1
+        return cleaned
+
+    def clean_values(
+        self, values: Sequence[Any], numbers: Sequence[int], name: str
+    ) -> tuple[list[Any], list[bool], RunStats]:
+        """Clean a column of texts (as a Parquet batch holds them): the cleaned values, which
+        rows to keep, and the counters. ``None`` passes; a value that is not a string is bad."""
+        stats = RunStats()
+        out: list[Any] = []
+        keep: list[bool] = []
+        for number, value in zip(numbers, values, strict=True):
+            stats.records += 1
+            if value is None:
+                stats.null += 1
+                out.append(None)
+                keep.append(True)
+            elif isinstance(value, str):
+                out.append(self._text(value, stats))
+                keep.append(True)
+            else:
+                why = f"{self.text_field!r} is a {type(value).__name__}, not a string"
+                keep.append(self._bad(b"", stats, f"{name} {number}", why) is not None)
+                out.append(value)
+        stats.written = sum(keep)
+        stats.merge(_only_filters(self.counters.take()))
+        return out, keep, stats
+
+    def _bad(self, raw: bytes, stats: RunStats, where: str, why: str) -> bytes | None:
+        stats.bad += 1
+        record_id = self._id(raw)
+        if record_id is not None:
+            where = f"{where} (id {record_id})"
+        if self.on_error == "fail":
+            raise RecordError(f"{where}: {why}; stopped (--on-error fail)")
+        if len(stats.failures) < 20:  # enough to see the pattern; all are counted
+            action = "kept unchanged" if self.on_error == "keep" else "left out"
+            stats.failures.append((where, f"{why}; {action}"))
+        if self.on_error == "skip":
+            stats.dropped += 1
+            return None
+        return raw
+
+    def _id(self, raw: bytes) -> str | None:
+        if self.id_field is None:
+            return None
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            return None
+        if isinstance(record, dict) and self.id_field in record:
+            return str(record[self.id_field])
+        return None
+
+
+def _only_filters(stats: RunStats) -> RunStats:
+    return RunStats(filters=stats.filters, rules=stats.rules)
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n")[0][:80]
+
+
+def _rebuild(
+    pipeline: Pipeline,
+    text_field: str,
+    id_field: str | None,
+    final_newline: str,
+    on_error: str,
+    rules: bool,
+    name: str,
+) -> RecordCleaner:
+    return RecordCleaner(
+        pipeline,
+        text_field=text_field,
+        id_field=id_field,
+        final_newline=final_newline,
+        on_error=on_error,
+        rules=rules,
+        name=name,
+    )

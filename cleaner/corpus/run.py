@@ -1,0 +1,671 @@
+"""The local engine: worker processes started once, work sent out in ordered chunks.
+
+:class:`Pool` starts its processes once; each builds its state (a :class:`RecordCleaner`, or a
+pipeline) once, in its initializer. :meth:`Pool.ordered` sends tasks out as workers free up, with
+a bounded number in flight (so memory stays flat however large the input), and gives the results
+back in the order the tasks came: the output is the same bytes for any number of processes and
+any chunk size.
+
+:func:`clean_corpus` cleans a JSONL file, stdin, or a folder or glob of JSONL files into OUT, with
+completion markers (a rerun skips what is complete), shards (``shard=(i, n)``) and counters.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from cleaner._version import __version__
+from cleaner.corpus import io, parquet
+from cleaner.corpus.records import RecordCleaner, RecordError, check_choices
+from cleaner.corpus.stats import RunStats
+from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
+from cleaner.pipeline import Pipeline
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK_BYTES = 1 << 20
+BOM = b"\xef\xbb\xbf"
+
+_STATE: Any = None
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker is killed with its parent, so a SIGKILLed run leaves no orphans."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl
+            os._exit(1)
+
+
+def _init(build: Callable[[], Any]) -> None:
+    global _STATE
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _STATE = build()
+
+
+def _call(func: Callable[[Any, T], R], task: T) -> R:
+    return func(_STATE, task)
+
+
+@dataclass(frozen=True)
+class Passed(Generic[T]):
+    """An item that goes through :meth:`Pool.ordered` untouched, in its place among the results."""
+
+    value: T
+
+
+class Pool:
+    """``jobs`` processes that each hold the state ``build()`` made; 1 job runs in this process."""
+
+    def __init__(self, build: Callable[[], Any], jobs: int = 1, *, window: int | None = None):
+        if jobs < 1:
+            raise ConfigError("jobs must be 1 or more")
+        self.jobs = jobs
+        self.window = window or 2 * jobs + 2
+        self._executor: ProcessPoolExecutor | None = None
+        self._state: Any = None
+        if jobs == 1:
+            self._state = build()
+        else:
+            self._executor = ProcessPoolExecutor(jobs, initializer=_init, initargs=(build,))
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def ordered(
+        self, func: Callable[[Any, Any], R], items: Iterable[Any]
+    ) -> Iterator[R | Passed[Any]]:
+        """``func(state, item)`` for every item, in order; :class:`Passed` items pass through.
+
+        ``func`` must be a module-level function (it is pickled to the workers).
+        """
+        if self._executor is None:
+            for item in items:
+                yield item if isinstance(item, Passed) else func(self._state, item)
+            return
+        pending: collections.deque[Future[R] | Passed[Any]] = collections.deque()
+        running = 0
+        it = iter(items)
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and running < self.window:
+                    try:
+                        item = next(it)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    if isinstance(item, Passed):
+                        pending.append(item)
+                    else:
+                        pending.append(self._executor.submit(_call, func, item))
+                        running += 1
+                if not pending:
+                    return
+                head = pending.popleft()
+                if isinstance(head, Passed):
+                    yield head
+                else:
+                    running -= 1
+                    yield head.result()
+        finally:
+            for left in pending:
+                if isinstance(left, Future):
+                    left.cancel()
+
+
+# -- the JSONL corpus -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Build:
+    """Builds a worker's RecordCleaner (picklable: the pipeline pickles by names and options)."""
+
+    pipeline: Pipeline
+    text_field: str
+    id_field: str | None
+    final_newline: str
+    on_error: str
+    rules: bool
+
+    def __call__(self) -> RecordCleaner:
+        return RecordCleaner(
+            self.pipeline,
+            text_field=self.text_field,
+            id_field=self.id_field,
+            final_newline=self.final_newline,
+            on_error=self.on_error,
+            rules=self.rules,
+        )
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A Parquet record batch, its first row number and its file's name."""
+
+    batch: Any
+    first: int
+    name: str
+
+
+_Task = tuple[bytes, range | list[int], str] | _Batch
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """A small file cleaned from end to end in a worker: read, cleaned, written, marked."""
+
+    source: str
+    target: str
+    marker: dict[str, Any] | None  # the marker's content but the counts; None: no marker
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What a worker reports of a :class:`_Whole` file."""
+
+    stats: RunStats
+
+
+def _clean_chunk(cleaner: RecordCleaner, task: _Task | _Whole) -> tuple[Any, RunStats] | _Done:
+    if isinstance(task, _Whole):
+        return _Done(_clean_whole(cleaner, task))
+    if isinstance(task, _Batch):
+        return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
+    data, numbers, name = task
+    return cleaner.clean_chunk(data, numbers, name)
+
+
+def _clean_whole(cleaner: RecordCleaner, task: _Whole) -> RunStats:
+    """Clean a small file in this worker, so that a folder of many small files does not wait on
+    the parent's reads and writes. The same bytes as the chunked path; a failure is counted."""
+    try:
+        with io.open_read(task.source) as stream:
+            data = b"".join(io.read_blocks(stream, CHUNK_BYTES))
+        if data.startswith(BOM):
+            data = data[len(BOM) :]
+        out, stats = cleaner.clean_chunk(data, range(1, data.count(b"\n") + 1), task.source)
+        with io.atomic_output(task.target) as sink:
+            sink.write(out)
+        if task.marker is not None:
+            counts = {"records": stats.records, "written": stats.written, "bad": stats.bad}
+            io.write_marker(task.target, {**task.marker, **counts})
+    except (InputError, OutputError) as exc:
+        return RunStats(files=0, failures=[(task.source, str(exc))])
+    except OSError as exc:
+        return RunStats(failures=[(task.source, f"cannot read: {exc.strerror or exc}")])
+    stats.files = 1
+    return stats
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input file and where its output goes."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class _Start:
+    job: Job
+
+
+@dataclass(frozen=True)
+class _End:
+    job: Job
+
+
+@dataclass(frozen=True)
+class _Fail:
+    job: Job
+    why: str
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"i/N"`` as ``(i, N)``, with ``0 <= i < N``.
+
+    >>> parse_shard("3/8")
+    (3, 8)
+    """
+    index, slash, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        i, n = -1, 0
+    if not slash or n < 1 or not 0 <= i < n:
+        raise ConfigError(f"--shard takes i/N with 0 <= i < N, such as 0/4, not {text!r}")
+    return i, n
+
+
+def plan(
+    source: str, target: str, *, shard: tuple[int, int] | None = None
+) -> tuple[list[Job], bool]:
+    """The jobs of a run: which input goes to which output. With many inputs (a folder or a
+    glob) OUT is a folder that mirrors them; a shard takes every N-th file. With one input, OUT is
+    a file (or a folder to put it in); a shard takes every N-th record, into a tagged name."""
+    found, many = io.record_inputs(source)
+    if many:
+        if target == "-":
+            raise ConfigError("a folder or glob IN needs a folder OUT, not -")
+        if not io.is_remote(target) and os.path.isfile(target):
+            raise ConfigError(f"OUT {target!r} is a file; give a folder for a folder IN")
+        if not io.is_remote(source) and not io.is_remote(target):
+            root = source if os.path.isdir(source) else io._glob_root(source)
+            if _within(target, root):
+                raise ConfigError(
+                    "OUT must not be IN or inside it: outputs would be read as inputs"
+                )
+            if _within(root, target):
+                raise ConfigError("IN must not be inside OUT: outputs could overwrite inputs")
+        if shard is not None:
+            found = [f for k, f in enumerate(found) if k % shard[1] == shard[0]]
+        return [Job(src, io.join(target, rel)) for src, rel in found], True
+    ((src, rel),) = found
+    dst = target
+    if dst != "-" and not io.is_remote(dst) and os.path.isdir(dst):
+        dst = os.path.join(dst, rel)
+    if shard is not None and dst != "-":
+        dst = io.shard_name(dst, *shard)
+    if parquet.is_parquet(src) != parquet.is_parquet(dst):
+        raise ConfigError("Parquet goes to Parquet: give IN and OUT both as .parquet, or neither")
+    local = src != "-" and dst != "-" and not io.is_remote(dst) and not io.is_remote(src)
+    if local and os.path.exists(dst) and os.path.samefile(src, dst):
+        raise ConfigError("OUT must not be IN: the input would be overwritten")
+    return [Job(src, dst)], False
+
+
+def _within(path: str, folder: str) -> bool:
+    p, f = os.path.realpath(path), os.path.realpath(folder)
+    return p == f or p.startswith(f.rstrip(os.sep) + os.sep)
+
+
+def _chunks(
+    jobs: list[Job],
+    chunk_bytes: int,
+    shard: tuple[int, int] | None,
+    many: bool,
+    text_field: str = "text",
+    small: dict[Job, dict[str, Any] | None] | None = None,
+) -> Iterator[_Task | _Whole | Passed[_Start | _End | _Fail]]:
+    """Every job's chunks between its start and end (or fail) markers."""
+    record_shard = shard if (shard is not None and not many) else None
+    for job in jobs:
+        if small is not None and job in small:
+            yield _Whole(job.source, job.target, small[job])
+            continue
+        yield Passed(_Start(job))
+        name = job.source if job.source != "-" else "stdin"
+        try:
+            if parquet.is_parquet(job.source):
+                row = 1
+                for batch in parquet.batches(job.source):
+                    if batch.schema.get_field_index(text_field) < 0:
+                        raise InputError(f"no {text_field!r} column; give --text-field")
+                    if record_shard is not None:
+                        i, n = record_shard
+                        rows = batch.num_rows
+                        batch = batch.filter([(row - 1 + k) % n == i for k in range(rows)])
+                    else:
+                        rows = batch.num_rows
+                    yield _Batch(batch, row, name)
+                    row += rows
+                yield Passed(_End(job))
+                continue
+            with io.open_read(job.source) as stream:
+                line = 1
+                for block in io.read_blocks(stream, chunk_bytes):
+                    if line == 1 and block.startswith(BOM):  # as text files are read
+                        block = block[len(BOM) :]
+                    count = block.count(b"\n")
+                    if record_shard is None:
+                        yield block, range(line, line + count), name
+                    else:
+                        i, n = record_shard
+                        lines = block.split(b"\n")[:-1]
+                        mine = [k for k in range(count) if (line - 1 + k) % n == i]
+                        if mine:
+                            data = b"\n".join(lines[k] for k in mine) + b"\n"
+                            yield data, [line + k for k in mine], name
+                    line += count
+        except InputError as exc:
+            yield Passed(_Fail(job, f"{name}: {exc}"))
+            continue
+        except OSError as exc:
+            yield Passed(_Fail(job, f"{name}: cannot read: {exc.strerror or exc}"))
+            continue
+        yield Passed(_End(job))
+
+
+def settings_of(
+    pipeline: Pipeline,
+    *,
+    text_field: str,
+    final_newline: str,
+    on_error: str,
+    shard: tuple[int, int] | None,
+) -> dict[str, Any]:
+    """What, besides the input, decides an output: a marker records it, a rerun compares it."""
+    return {
+        "cleaner": __version__,
+        "pipeline": repr(pipeline),
+        "text_field": text_field,
+        "final_newline": final_newline,
+        "on_error": on_error,
+        "shard": list(shard) if shard else None,
+    }
+
+
+def pending(
+    todo: list[Job], settings: dict[str, Any], *, force: bool, total: RunStats
+) -> tuple[list[Job], dict[Job, dict[str, Any]]]:
+    """The jobs still to do: those whose output has no marker matching its input and settings
+    (all of them with ``force``), with each input's identity for its marker."""
+    left: list[Job] = []
+    identities: dict[Job, dict[str, Any]] = {}
+    for job in todo:
+        if job.source == "-" or job.target == "-":
+            left.append(job)
+            continue
+        try:
+            identities[job] = io.identity(job.source)
+        except OSError as exc:
+            total.failures.append((job.source, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not force:
+            marker = io.read_marker(job.target)
+            if (
+                marker is not None
+                and marker.get("input") == identities[job]
+                and marker.get("settings") == settings
+                and io.exists(job.target)
+            ):
+                total.files_skipped += 1
+                continue
+        left.append(job)
+    return left, identities
+
+
+class Writer:
+    """Writes each job's output from its cleaned chunks, in order, and its marker at the end.
+
+    A job's output is written through a temporary file (stale ones from a killed run are removed
+    first), renamed into place at :meth:`end`, and then marked complete. :meth:`fail` and
+    :meth:`abort` drop the temporary file, so no partial output is ever left.
+    """
+
+    def __init__(
+        self,
+        total: RunStats,
+        settings: dict[str, Any],
+        identities: dict[Job, dict[str, Any]],
+        on_failure: Callable[[str, str], None] | None,
+        progress: bool,
+    ) -> None:
+        self.total = total
+        self.settings = settings
+        self.identities = identities
+        self.on_failure = on_failure
+        self.progress = progress
+        self.bar: Any = None  # made at the first result, once the workers are forked
+        self.started = time.perf_counter()
+        self._context: Any = None
+        self._sink: Any = None
+        self._current = RunStats()
+
+    def note(self, where: str, why: str) -> None:
+        if len(self.total.failures) < 100:
+            self.total.failures.append((where, why))
+        if self.on_failure is not None:
+            self.on_failure(where, why)
+
+    def start(self, job: Job) -> None:
+        self._current = RunStats(files=1)
+        try:
+            if parquet.is_parquet(job.target):
+                self._context = parquet.atomic_parquet(job.target)
+            else:
+                self._context = io.atomic_output(job.target)
+            self._sink = self._context.__enter__()
+        except (OutputError, OSError) as exc:
+            self._context = self._sink = None
+            self.note(job.target, str(exc))
+
+    def write(self, data: Any, stats: RunStats) -> None:
+        if self._sink is None:
+            return
+        try:
+            self._sink.write(data)
+        except OSError as exc:
+            self.abort(exc)
+            self.note("output", f"cannot write: {exc.strerror}")
+            return
+        for where, why in stats.failures:
+            if self.on_failure is not None:
+                self.on_failure(where, why)
+        self._current.merge(stats)
+        self._tick(stats)
+
+    def _tick(self, stats: RunStats) -> None:
+        if self.progress and self.bar is None:
+            self.bar = _bar(True)
+        if self.bar is not None:
+            self.bar.update(stats.records)
+            elapsed = time.perf_counter() - self.started
+            mb = (self.total.bytes_in + self._current.bytes_in) / 1e6
+            self.bar.set_postfix_str(f"{mb / max(elapsed, 1e-9):.1f} MB/s", refresh=False)
+
+    def done(self, stats: RunStats) -> None:
+        """A file a worker cleaned whole: count it, and tell its problems."""
+        for where, why in stats.failures:
+            if self.on_failure is not None:
+                self.on_failure(where, why)
+        self.total.merge(stats)
+        self._tick(stats)
+
+    def end(self, job: Job) -> None:
+        if self._context is None:
+            return
+        context, self._context, self._sink = self._context, None, None
+        try:
+            context.__exit__(None, None, None)
+        except OutputError as exc:
+            self.note(job.target, str(exc))
+            return
+        current = self._current
+        self.total.merge(current)
+        if job in self.identities:
+            marker = {
+                "input": self.identities[job],
+                "settings": self.settings,
+                "records": current.records,
+                "written": current.written,
+                "bad": current.bad,
+            }
+            try:
+                io.write_marker(job.target, marker)
+            except OutputError as exc:
+                self.note(job.target, f"no completion marker: {exc}")
+
+    def fail(self, job: Job, why: str) -> None:
+        self.abort(InputError(why))
+        self.note(job.source, why)
+
+    def abort(self, error: BaseException) -> None:
+        if self._context is not None:
+            with contextlib.suppress(BaseException):
+                self._context.__exit__(type(error), error, error.__traceback__)
+        self._context = self._sink = None
+
+    def close(self) -> RunStats:
+        if self.bar is not None:
+            self.bar.close()
+        self.total.seconds = time.perf_counter() - self.started
+        return self.total
+
+
+def prepare(
+    source: str,
+    target: str,
+    pipeline: Pipeline,
+    *,
+    text_field: str,
+    final_newline: str,
+    on_error: str,
+    shard: tuple[int, int] | None,
+    force: bool,
+) -> tuple[list[Job], bool, dict[str, Any], dict[Job, dict[str, Any]], RunStats]:
+    """Check the settings, plan the jobs and leave out the complete ones."""
+    check_choices(final_newline, on_error)
+    todo, many = plan(source, target, shard=shard)
+    settings = settings_of(
+        pipeline,
+        text_field=text_field,
+        final_newline=final_newline,
+        on_error=on_error,
+        shard=shard if not many else None,
+    )
+    total = RunStats()
+    left, identities = pending(todo, settings, force=force, total=total)
+    return left, many, settings, identities, total
+
+
+def _small(
+    jobs: list[Job],
+    identities: dict[Job, dict[str, Any]],
+    settings: dict[str, Any],
+    chunk_bytes: int,
+    shard: tuple[int, int] | None,
+    many: bool,
+) -> dict[Job, dict[str, Any] | None]:
+    """The files a worker cleans whole: local JSONL files of at most one chunk (an eighth of
+    one when compressed), with each one's marker content."""
+    if shard is not None and not many:
+        return {}
+    found: dict[Job, dict[str, Any] | None] = {}
+    for job in jobs:
+        size = identities.get(job, {}).get("size")
+        if job.source == "-" or job.target == "-" or not isinstance(size, int):
+            continue
+        if parquet.is_parquet(job.source) or parquet.is_parquet(job.target):
+            continue
+        if io.is_remote(job.source) or io.is_remote(job.target):
+            continue  # memory:// lives in one process; remote writes stay in the parent
+        limit = chunk_bytes // 8 if io.compression(job.source) else chunk_bytes
+        if size <= limit:
+            found[job] = {"input": identities[job], "settings": settings}
+    return found
+
+
+def clean_corpus(
+    source: str,
+    target: str,
+    pipeline: Pipeline | None = None,
+    *,
+    text_field: str = "text",
+    id_field: str | None = None,
+    final_newline: str = "input",
+    on_error: str = "keep",
+    jobs: int = 1,
+    chunk_bytes: int = CHUNK_BYTES,
+    shard: tuple[int, int] | None = None,
+    force: bool = False,
+    rules: bool = False,
+    progress: bool = False,
+    on_failure: Callable[[str, str], None] | None = None,
+) -> RunStats:
+    """Clean a JSONL file, stdin (``-``), or a folder or glob of JSONL files into ``target``.
+
+    With a folder or glob, ``target`` is a folder mirroring it; ``shard=(i, n)`` takes every n-th
+    file, or with one file every n-th record (into ``out.0000i-of-0000n.jsonl``). Every output is
+    written through a temporary file renamed into place, then gets a completion marker; a rerun
+    skips an output whose marker matches its input and settings, unless ``force``. A file that
+    cannot be read or written is recorded in ``failures`` and the others go on; a bad record with
+    ``on_error="fail"`` raises :class:`RecordError`. ``on_failure(where, why)`` hears of each
+    problem as it happens. The counters of the run are returned.
+    """
+    if chunk_bytes < 1:
+        raise ConfigError("chunk_bytes must be 1 or more")
+    pipeline = pipeline if pipeline is not None else Pipeline.from_preset("default")
+    left, many, settings, identities, total = prepare(
+        source,
+        target,
+        pipeline,
+        text_field=text_field,
+        final_newline=final_newline,
+        on_error=on_error,
+        shard=shard,
+        force=force,
+    )
+    io.remove_stale_temps([job.target for job in left])
+    build = _Build(pipeline, text_field, id_field, final_newline, on_error, rules)
+    writer = Writer(total, settings, identities, on_failure, progress)
+    try:
+        with Pool(build, jobs) as pool:
+            small = _small(left, identities, settings, chunk_bytes, shard, many)
+            chunks = _chunks(left, chunk_bytes, shard, many, text_field, small)
+            for result in pool.ordered(_clean_chunk, chunks):
+                if isinstance(result, _Done):
+                    writer.done(result.stats)
+                elif not isinstance(result, Passed):
+                    writer.write(*result)
+                elif isinstance(result.value, _Start):
+                    writer.start(result.value.job)
+                elif isinstance(result.value, _End):
+                    writer.end(result.value.job)
+                else:
+                    writer.fail(result.value.job, result.value.why)
+    except BaseException as exc:
+        writer.abort(exc)
+        raise
+    finally:
+        stats = writer.close()
+    return stats
+
+
+def _bar(progress: bool) -> Any:
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    # disable=None: shown only when stderr is a terminal.
+    return tqdm(unit=" records", unit_scale=True, file=sys.stderr, disable=None, smoothing=0.1)
+
+
+__all__ = [
+    "CHUNK_BYTES",
+    "CleanerError",
+    "Job",
+    "Passed",
+    "Pool",
+    "RecordError",
+    "Writer",
+    "clean_corpus",
+    "parse_shard",
+    "plan",
+    "prepare",
+]
