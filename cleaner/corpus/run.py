@@ -185,15 +185,26 @@ class _Whole:
 
 
 @dataclass(frozen=True)
+class _Wholes:
+    """Small files a worker cleans whole, one after the other: one task for many files, so a
+    folder of many small files costs few round trips to the workers."""
+
+    files: tuple[_Whole, ...]
+
+
+@dataclass(frozen=True)
 class _Done:
-    """What a worker reports of a :class:`_Whole` file."""
+    """What a worker reports of the files of a :class:`_Wholes`."""
 
     stats: RunStats
 
 
-def _clean_chunk(cleaner: RecordCleaner, task: _Task | _Whole) -> tuple[Any, RunStats] | _Done:
-    if isinstance(task, _Whole):
-        return _Done(_clean_whole(cleaner, task))
+def _clean_chunk(cleaner: RecordCleaner, task: _Task | _Wholes) -> tuple[Any, RunStats] | _Done:
+    if isinstance(task, _Wholes):
+        stats = RunStats()
+        for whole in task.files:
+            stats.merge(_clean_whole(cleaner, whole))
+        return _Done(stats)
     if isinstance(task, _Batch):
         return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
     data, numbers, name = task
@@ -311,13 +322,25 @@ def _chunks(
     many: bool,
     text_field: str = "text",
     small: dict[Job, dict[str, Any] | None] | None = None,
-) -> Iterator[_Task | _Whole | Passed[_Start | _End | _Fail]]:
-    """Every job's chunks between its start and end (or fail) markers."""
+) -> Iterator[_Task | _Wholes | Passed[_Start | _End | _Fail]]:
+    """Every job's chunks between its start and end (or fail) markers; small files go out
+    whole, as many together as add up to about one chunk."""
     record_shard = shard if (shard is not None and not many) else None
+    wholes: list[_Whole] = []
+    wholes_bytes = 0
     for job in jobs:
         if small is not None and job in small:
-            yield _Whole(job.source, job.target, small[job])
+            marker = small[job]
+            wholes.append(_Whole(job.source, job.target, marker))
+            size = (marker or {}).get("input", {}).get("size", chunk_bytes)
+            wholes_bytes += size if isinstance(size, int) else chunk_bytes
+            if wholes_bytes >= chunk_bytes or len(wholes) >= _MAX_WHOLES:
+                yield _Wholes(tuple(wholes))
+                wholes, wholes_bytes = [], 0
             continue
+        if wholes:
+            yield _Wholes(tuple(wholes))
+            wholes, wholes_bytes = [], 0
         yield Passed(_Start(job))
         name = job.source if job.source != "-" else "stdin"
         try:
@@ -359,6 +382,12 @@ def _chunks(
             yield Passed(_Fail(job, f"{name}: cannot read: {exc.strerror or exc}"))
             continue
         yield Passed(_End(job))
+    if wholes:
+        yield _Wholes(tuple(wholes))
+
+
+# At most this many small files go to a worker in one task: the progress bar still moves.
+_MAX_WHOLES = 64
 
 
 def settings_of(
