@@ -82,14 +82,23 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    with renamed_into_place(tmp, path, path), os.fdopen(fd, "wb") as f:
+        yield f
+
+
+@contextlib.contextmanager
+def renamed_into_place(tmp: str, target: str | Path, name: object) -> Iterator[None]:
+    """Rename the temporary file ``tmp`` over ``target`` when the ``with`` block ends without an
+    error; remove it on any error. An ``OSError`` becomes an :class:`OutputError` naming
+    ``name``; any other error passes through.
+    """
     try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
+        yield
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise OutputError(f"{name}: cannot write: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

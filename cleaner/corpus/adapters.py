@@ -36,11 +36,7 @@ class BatchCleaner:
         **options: Any,
     ) -> None:
         check_choices(final_newline)
-        if pipeline is None:
-            pipeline = Pipeline.from_preset(preset, **options)
-        elif options:
-            pipeline = pipeline.configure(**options)
-        self.pipeline = pipeline
+        self.pipeline = chosen_pipeline(pipeline, preset, options)
         self.text_field = text_field
         self.final_newline = final_newline
 
@@ -74,6 +70,13 @@ class BatchCleaner:
         else:
             out[self.text_field] = cleaned
         return out
+
+
+def chosen_pipeline(pipeline: Pipeline | None, preset: str, options: dict[str, Any]) -> Pipeline:
+    """The pipeline an adapter was given (with ``options`` set), or the preset's."""
+    if pipeline is None:
+        return Pipeline.from_preset(preset, **options)
+    return pipeline.configure(**options) if options else pipeline
 
 
 def _rebuild(pipeline: Pipeline, text_field: str, final_newline: str) -> BatchCleaner:

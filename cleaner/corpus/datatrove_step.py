@@ -20,6 +20,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from cleaner.corpus.adapters import chosen_pipeline
 from cleaner.corpus.io import missing_extra
 from cleaner.corpus.records import check_choices, finish
 from cleaner.corpus.stats import Counters
@@ -38,11 +39,7 @@ def _init(
     base: Any = _step_class().__bases__[0]
     base.__init__(self)
     check_choices(final_newline)
-    if pipeline is None:
-        pipeline = Pipeline.from_preset(preset, **options)
-    elif options:
-        pipeline = pipeline.configure(**options)
-    self.pipeline = pipeline
+    self.pipeline = chosen_pipeline(pipeline, preset, options)
     self.final_newline = final_newline
     self.rules = rules
 

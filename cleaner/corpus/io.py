@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from cleaner.errors import ConfigError, InputError, OutputError
+from cleaner.io import renamed_into_place
 
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
@@ -225,17 +226,12 @@ def atomic_output(path: str) -> Iterator[_Blocks]:
         )
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as raw, _compressing(raw, path) as blocks:
-            yield blocks
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with (
+        renamed_into_place(tmp, target, path),
+        os.fdopen(fd, "wb") as raw,
+        _compressing(raw, path) as blocks,
+    ):
+        yield blocks
 
 
 @contextlib.contextmanager

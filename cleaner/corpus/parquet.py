@@ -20,6 +20,7 @@ from cleaner.corpus import io
 from cleaner.corpus.records import RecordCleaner
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import InputError, OutputError
+from cleaner.io import renamed_into_place
 
 ROWS = 4096
 
@@ -129,15 +130,7 @@ def atomic_parquet(path: str) -> Iterator[_Sink]:
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
+    with renamed_into_place(tmp_name, target, path):
         sink = _Sink(tmp_name)
         yield sink
         sink.close()
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
