@@ -176,7 +176,9 @@ class _LineScreen:
         self, screen: phrases.Screen, contains: Iterable[str] = (), plain_starts: Iterable[str] = ()
     ) -> None:
         starts: dict[str, set[int]] = {}  # "\n" + a prefix without decoration -> its groups
-        self._decorated: list[int] = []  # groups with a prefix of decoration alone
+        # A prefix of decoration alone ("› ", "<"), and its groups: a line whose leading
+        # decoration holds it starts with it.
+        self._decorated: dict[str, set[int]] = {}
         self._digit: list[int] = []  # groups with phrases that start with a digit
         self._requires: list[Callable[[str], bool] | None] = []
         for n, group in enumerate(screen.groups):
@@ -185,7 +187,7 @@ class _LineScreen:
                 if rest:
                     starts.setdefault("\n" + rest, set()).add(n)
                 else:
-                    self._decorated.append(n)
+                    self._decorated.setdefault(prefix, set()).add(n)
             if group.digit:
                 self._digit.append(n)
             self._requires.append(phrases.finder(group.requires) if group.requires else None)
@@ -220,9 +222,11 @@ class _LineScreen:
                 self._digit
             )
         for match in _DECORATED.finditer(text) if self._decorated else ():
-            groups.setdefault(bisect.bisect_right(starts, match.start()) - 1, set()).update(
-                self._decorated
-            )
+            k = bisect.bisect_right(starts, match.start()) - 1
+            decoration = folded[k][: len(folded[k]) - len(rest[k])]
+            for prefix, owners in self._decorated.items():
+                if prefix in decoration:
+                    groups.setdefault(k, set()).update(owners)
         for k, shown in groups.items():
             if k not in hits and any(self._allows(n, folded[k]) for n in shown):
                 hits.add(k)
