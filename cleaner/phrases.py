@@ -406,7 +406,7 @@ def needs(name: str) -> frozenset[str] | None:
     if there are none to be read off it (see :mod:`cleaner._screens_build`).
 
     >>> sorted(needs("caption-credit"))[:2]
-    [' ?: ?', '(archive photo)']
+    ['(archivbild)', '(archive photo)']
     """
     found = _shipped()["needs"].get(name)
     return None if found is None else frozenset(found)

@@ -18,6 +18,7 @@ from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from cleaner._screens_build import _constants, _parser  # re's private parser, or sre_parse
 from cleaner.filters import encoding
 from cleaner.filters.encoding import FTFY_CONFIG, mojibake
 from tests.strategies import any_text
@@ -36,7 +37,7 @@ def _reference(text: str) -> str:
 def _walk(parsed: object) -> list[tuple[object, object]]:
     """Every (op, argument) of a parsed pattern, nested ones included."""
     found = []
-    for op, av in parsed:  # type: ignore[attr-defined]
+    for op, av in parsed:
         found.append((op, av))
         children = av if isinstance(av, (list, tuple)) else [av]
         for child in children:
@@ -51,15 +52,15 @@ def _walk(parsed: object) -> list[tuple[object, object]]:
 
 def test_detector_matches_are_short() -> None:
     """No match of ftfy's mojibake detector is longer than the screen's window."""
-    width = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()  # type: ignore[attr-defined]
+    width = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()
     assert width[0] >= 1, "a detector match can be empty"
     assert width[1] <= encoding._WINDOW
 
 
 def test_detector_looks_at_nothing_outside_its_match() -> None:
     """The detector has no lookaround and no anchor but "^", so a window sees what a line sees."""
-    constants = re._constants  # type: ignore[attr-defined]
-    parsed = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)  # type: ignore[attr-defined]
+    constants = _constants
+    parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     for op, av in _walk(parsed):
         assert op not in (constants.ASSERT, constants.ASSERT_NOT, constants.GROUPREF)
         if op is constants.AT:

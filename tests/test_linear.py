@@ -399,6 +399,18 @@ def plain_broken_heading_joins(text: str) -> dict[int, int]:
                     lines, blocks[later]
                 ):
                     break
+            continue
+        # A broken heading glued to its paragraph, as the filter reads it.
+        for size in (3, 2):
+            if len(block) > size:
+                rest = lines[block[size]].strip()
+                if (
+                    structure._is_body(rest)
+                    and not structure._STARTS_LOWER.match(rest)
+                    and structure._broken_heading(lines, block[:size])
+                ):
+                    joins[block[0]] = size
+                    break
     return joins
 
 
@@ -413,6 +425,10 @@ HEADING_LINES = st.sampled_from(
 
 @given(st.lists(HEADING_LINES, max_size=24).map(lambda lines: "\n".join(lines) + "\n"))
 @example("Why is America objected to\nFrom Russia\n\n" * 5 + "Russia is isolated from it.\n")
+@example(
+    "Why is America objected to\nWhy is America objected to\n"
+    "Russia has been isolated from the West since the invasion.\n"
+)
 def test_broken_headings_walk_each_run_once(text: str) -> None:
     """Walking a run of headings down once finds the body text each candidate found."""
     joins = plain_broken_heading_joins(text)

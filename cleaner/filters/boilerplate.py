@@ -279,8 +279,8 @@ def _line_screen_parts() -> _LineScreen | None:
 def _dotted_i_spellings(word: str) -> list[str]:
     """``word`` with each "i" spelled as it is or as "i" and a combining dot above.
 
-    >>> _dotted_i_spellings("di")
-    ['d\u0307i', 'di']
+    >>> [spelling.replace("\u0307", "+") for spelling in _dotted_i_spellings("di")]
+    ['di', 'di+']
     """
     spellings = [""]
     for char in word:
