@@ -113,16 +113,15 @@ def finder(strings: Iterable[str]) -> Callable[[str], bool]:
 
 
 def finder_values(values: dict[str, T]) -> Callable[[str], list[tuple[int, T]]]:
-    """(where it ends, its value) for each string of ``values`` found in a text, looked for
-    all at once (leftmost-longest, never overlapping: at least one in every line that holds
-    one, when no string holds a line break but at its start)."""
+    """(where it ends, its value) for every occurrence of every string of ``values`` in a
+    text, overlapping ones too, all looked for at once."""
     automaton = ahocorasick.Automaton()
     for string, value in values.items():
         automaton.add_word(string, value)
     if not len(automaton):
         return lambda text: []
     automaton.make_automaton()
-    iterate = automaton.iter_long
+    iterate = automaton.iter
     return lambda text: list(iterate(text))
 
 

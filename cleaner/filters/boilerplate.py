@@ -191,10 +191,6 @@ class _LineScreen:
             if group.digit:
                 self._digit.append(n)
             self._requires.append(phrases.finder(group.requires) if group.requires else None)
-        # The longest start found in a line stands for every shorter one it begins with.
-        for key, found in starts.items():
-            for length in range(2, len(key)):
-                found.update(starts.get(key[:length], ()))
         self._starts = phrases.finder_values({k: frozenset(v) for k, v in starts.items()})
         plain = "|".join(re.escape(start) for start in sorted(plain_starts))
         self._plain = re.compile(f"^(?:{plain})", re.MULTILINE) if plain else None
