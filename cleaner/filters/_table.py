@@ -13,7 +13,7 @@ record of what it did (:meth:`cleaner.Pipeline.explain`), not a second implement
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from cleaner.filters._lines import ends_like_sentence, fold, fold_lines
@@ -75,18 +75,21 @@ class LineTable:
             self._content = content
         return self._content
 
-    def per_line(self, key: Any, compute: Callable[[str], T]) -> Callable[[int], T]:
-        """``compute`` of a line, by table index, each distinct line computed once per text."""
+    def per_line(self, key: Any, compute: Callable[[int], T]) -> Callable[[int], T]:
+        """``compute(i)`` of the line at table index ``i``, computed once per distinct line of
+        the text (pages repeat their lines) and kept under ``key`` for every decider.
+
+        ``compute`` must depend on the line's text alone (its folded form, its words, ...).
+        """
         cache: dict[str, T] = self.memo.setdefault(key, {})
         lines = self.lines
 
         def get(i: int) -> T:
             line = lines[i]
-            try:
+            if line in cache:
                 return cache[line]
-            except KeyError:
-                value = cache[line] = compute(line)
-                return value
+            value = cache[line] = compute(i)
+            return value
 
         return get
 
@@ -116,13 +119,10 @@ class View:
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    def blank(self, k: int) -> bool:
-        return self.table.blank[self.index[k]]
-
-    def nonblank(self) -> list[int]:
-        """The positions of the lines that are not blank."""
+    def nonblank(self) -> Iterator[int]:
+        """The positions of the lines that are not blank, in order, read only as far as asked."""
         blank = self.table.blank
-        return [k for k, i in enumerate(self.index) if not blank[i]]
+        return (k for k, i in enumerate(self.index) if not blank[i])
 
     def drop(self, drop: Mapping[int, str]) -> View:
         """The view without the lines at positions ``drop`` (each with its rule id).
@@ -167,8 +167,3 @@ def run_decider(decide: Decider, text: str, options: Mapping[str, Any]) -> str:
     view = LineTable(text).view()
     after = decide(view, **options)
     return text if after is view else after.text
-
-
-def removed_in_order(view: View) -> Iterable[tuple[int, str]]:
-    """(table index, rule id) of every line the view has dropped, in text order."""
-    return sorted(view.removed.items())

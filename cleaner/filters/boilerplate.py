@@ -13,7 +13,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import regex
@@ -305,17 +305,12 @@ def _line_drops(view: View) -> dict[int, str]:
     table = view.table
     candidates = _screened(table, "line-screen", _line_screen_parts())
     lines, folded = table.lines, table.folded
-    # Pages repeat lines (menus, blank lines, separators): decide each distinct line once.
-    rules: dict[str, str | None] = table.memo.setdefault("line-rule", {})
+    rule_of = table.per_line("line-rule", lambda i: _line_rule(lines[i], folded[i]))
     drop: dict[int, str] = {}
     for k, i in enumerate(view.index):
         if candidates is not None and i not in candidates:
             continue
-        line = lines[i]
-        if line in rules:
-            rule = rules[line]
-        else:
-            rule = rules[line] = _line_rule(line, folded[i])
+        rule = rule_of(i)
         if rule:
             drop[k] = rule
     return drop
@@ -374,15 +369,10 @@ def _marker_rests(table: LineTable) -> Callable[[int], str | None]:
     """:func:`_marker_rest` of a line by its table index, each distinct line read once."""
     candidates = _screened(table, "related-screen", _related_screen_parts())
     lines = table.lines
-    rests: dict[str, str | None] = table.memo.setdefault("marker-rest", {})
+    rest = table.per_line("marker-rest", lambda i: _marker_rest(lines[i]))
 
     def rest_of(i: int) -> str | None:
-        if candidates is not None and i not in candidates:
-            return None
-        line = lines[i]
-        if line not in rests:
-            rests[line] = _marker_rest(line)
-        return rests[line]
+        return None if candidates is not None and i not in candidates else rest(i)
 
     return rest_of
 
@@ -390,12 +380,9 @@ def _marker_rests(table: LineTable) -> Callable[[int], str | None]:
 def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
     lines, index, blank = view.lines, view.index, view.table.blank
     rest_of = _marker_rests(view.table)
-    titles: dict[str, bool] = view.table.memo.setdefault("listed-title", {})
-
-    def is_title(line: str) -> bool:  # markers close together read the same lines again
-        if line not in titles:
-            titles[line] = _is_listed_title(line)
-        return titles[line]
+    # Markers close together read the same lines again.
+    every_line = view.table.lines
+    is_title = view.table.per_line("listed-title", lambda i: _is_listed_title(every_line[i]))
 
     drop: dict[int, str] = {}
     for k, i in enumerate(index):
@@ -417,7 +404,7 @@ def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
             j += 1
         for n, j in enumerate(following[:max_related_titles]):
             after = following[n + 1] if n + 1 < len(following) else None
-            if not is_title(lines[j]) or (after and is_paragraph_like(lines[after])):
+            if not is_title(index[j]) or (after and is_paragraph_like(lines[after])):
                 break
             drop[j] = "boilerplate.related"
     return drop
@@ -470,7 +457,7 @@ def decide_banner(view: View, *, banner_window: int = 8, banner_max_words: int =
 def _banner_drops(view: View, banner_window: int, banner_max_words: int) -> dict[int, str]:
     lines, index = view.lines, view.index
     table = view.table
-    top = list(itertools.islice(_nonblank(view), banner_window))
+    top = list(itertools.islice(view.nonblank(), banner_window))
     folded = [table.fold(index[k]) for k in top]
     for n, k in enumerate(top):
         if not is_heading_like(lines[k], max_words=30, capitalised=False):
@@ -484,12 +471,6 @@ def _banner_drops(view: View, banner_window: int, banner_max_words: int) -> dict
                 return dict.fromkeys(above, "boilerplate.site-banner")
             return {}
     return {}
-
-
-def _nonblank(view: View) -> Iterator[int]:
-    """The positions of the view's non-blank lines, in order, read as far as asked."""
-    blank = view.table.blank
-    return (k for k, i in enumerate(view.index) if not blank[i])
 
 
 # -- the tail of an article -----------------------------------------------------------------
@@ -559,7 +540,8 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     # Each of the three only grows truer further down: the first line where all hold is the
     # first place a marker may stand, and the first marker from there on is the cut.
     first = bisect.bisect_left(range(len(content)), True, key=qualifies)
-    families: dict[str, str | None] = table.memo.setdefault("tail-family", {})
+    lines, folded = table.lines, table.folded
+    family_of = table.per_line("tail-family", lambda i: _tail_family(lines[i], folded[i]))
     markers = _screened(table, "tail-screen", _tail_screen())
     related = _screened(table, "related-screen", _related_screen_parts())
     for k in range(first, len(content)):
@@ -568,10 +550,7 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
         i = view.index[k]
         if markers is not None and related is not None and i not in markers and i not in related:
             continue  # no phrase of a tail family, and no related-links marker
-        line = table.lines[i]
-        if line not in families:
-            families[line] = _tail_family(line, table.folded[i])
-        family = families[line]
+        family = family_of(i)
         if family is not None:
             return k, f"boilerplate.{family}-tail"
     return None

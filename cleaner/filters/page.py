@@ -118,34 +118,19 @@ def _language(view: View) -> str | None:
 
 def _line_votes(table: LineTable) -> Callable[[int], tuple[int, list[str]]]:
     """A line's word count and its stop-words' votes, by table index, read once per line."""
-    found: dict[str, tuple[int, list[str]]] = table.memo.setdefault("votes", {})
-    lines = table.lines
     words_of = _line_words(table)
 
-    def line_votes(i: int) -> tuple[int, list[str]]:
-        line = lines[i]
-        votes = found.get(line)
-        if votes is None:
-            tokens = words_of(i)
-            votes = found[line] = (len(tokens), _langs.votes(tokens))
-        return votes
+    def votes(i: int) -> tuple[int, list[str]]:
+        tokens = words_of(i)
+        return len(tokens), _langs.votes(tokens)
 
-    return line_votes
+    return table.per_line("votes", votes)
 
 
 def _line_words(table: LineTable) -> Callable[[int], list[str]]:
     """:func:`_langs.words` of a line by its table index, each distinct line read once."""
-    found: dict[str, list[str]] = table.memo.setdefault("words", {})
     lines = table.lines
-
-    def line_words(i: int) -> list[str]:
-        line = lines[i]
-        tokens = found.get(line)
-        if tokens is None:
-            tokens = found[line] = _langs.words(line)
-        return tokens
-
-    return line_words
+    return table.per_line("words", lambda i: _langs.words(lines[i]))
 
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
@@ -190,21 +175,18 @@ def _main_keep(
 ) -> set[int] | None:
     """The positions of the lines to keep, or None when the page has no clear main content."""
     lines = view.lines
-    rows = view.nonblank()
+    rows = list(view.nonblank())
     if not rows:
         return None
     table = view.table
     # Scores by line, for the stop-words they were computed with.
-    scored: dict[str, float] = table.memo.setdefault(("scores", stops), {})
     line_words = _line_words(table)
+    every_line = table.lines
+    score_of = table.per_line(
+        ("scores", stops), lambda i: _score(every_line[i], stops, line_words(i))
+    )
     index = view.index
-    scores = []
-    for k in rows:
-        line = lines[k]
-        score = scored.get(line)
-        if score is None:
-            score = scored[line] = _score(line, stops, line_words(index[k]))
-        scores.append(score)
+    scores = [score_of(index[k]) for k in rows]
     regions = _regions(scores, min_region_score, region_share)
     if not regions:
         return None

@@ -65,8 +65,7 @@ def repeated_title(text: str, *, title_window: int = 6) -> str:
 def decide_title(view: View, *, title_window: int = 6) -> View:
     """The decider of :func:`repeated_title`."""
     lines, index, table = view.lines, view.index, view.table
-    blank = table.blank
-    top = (k for k, i in enumerate(index) if not blank[i])  # read only as far as needed
+    top = view.nonblank()
     first = next(top, None)
     if first is None or not is_heading_like(lines[first], max_words=30, capitalised=False):
         return view
