@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import json
 from pathlib import Path
 from types import ModuleType
 
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 
 from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count
 from cleaner.pipeline import Pipeline
+from tests.bench import bench_texts
 from tests.strategies import any_text, sentence
 
 # The filter functions share their modules' names in cleaner.filters: import the modules.
@@ -30,7 +30,6 @@ encoding: ModuleType = importlib.import_module("cleaner.filters.encoding")
 structure: ModuleType = importlib.import_module("cleaner.filters.structure")
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
 
 
 # -- the plain code -------------------------------------------------------------------------
@@ -253,16 +252,6 @@ MARKUP_TOKENS = st.sampled_from(
 markup_soup = st.lists(MARKUP_TOKENS, max_size=40).map("".join)
 
 
-def _bench_texts() -> list[str]:
-    texts = []
-    for name in ("dev_page", "dev_article", "harm_dev"):
-        path = BENCH / f"{name}.jsonl"
-        if path.exists():
-            with path.open(encoding="utf-8") as lines:
-                texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    return texts
-
-
 # -- paragraphs -------------------------------------------------------------------------------
 
 
@@ -294,9 +283,7 @@ def test_end_tests_read_the_last_piece(pieces: list[str], last: list[str]) -> No
 
 def test_paragraphs_equals_the_plain_code_on_the_bench() -> None:
     """Every bench text, raw and after the minimal preset, joins as the plain code joins it."""
-    texts = _bench_texts()
-    if not texts:
-        pytest.skip("shared/bench is not beside this checkout")
+    texts = bench_texts("dev_page", "dev_article", "harm_dev")
     repair = Pipeline.from_preset("minimal")
     for text in texts[::3]:
         for variant in (text, repair(text)):
@@ -460,9 +447,7 @@ def test_markup_equals_the_plain_code(text: str) -> None:
 
 def test_markup_equals_the_plain_code_on_the_bench() -> None:
     """Every bench text loses the same tags as with the plain code."""
-    texts = _bench_texts()
-    if not texts:
-        pytest.skip("shared/bench is not beside this checkout")
+    texts = bench_texts("dev_page", "dev_article", "harm_dev")
     for text in texts:
         assert markup.markup(text) == plain_markup(text)
 

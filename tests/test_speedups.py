@@ -17,9 +17,9 @@ from cleaner.filters._lines import _FOLD, _SPACES, ends_like_sentence, fold, fol
 from cleaner.filters._table import LineTable
 from cleaner.filters.boilerplate import _DECORATION, LINE_FAMILIES, TAIL_FAMILIES
 from cleaner.pipeline import Pipeline
+from tests.bench import BENCH, bench_texts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-BENCH = FIXTURES.parents[1] / "shared" / "bench"
 WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u3000"
 
 
@@ -152,21 +152,10 @@ def test_line_screen_on_decorated_lines(parts: list[tuple[str, str, str, str]]) 
     assert boilerplate._line_rules(text) == _plain_line_rules(text)
 
 
-def _bench_texts() -> list[str]:
-    bench = FIXTURES.parents[1] / "shared" / "bench"
-    if not bench.is_dir():
-        pytest.skip("shared/bench is not beside this checkout")
-    texts = []
-    for name in ("dev_page.jsonl", "dev_article.jsonl"):
-        with (bench / name).open(encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    return texts
-
-
 def test_line_screen_on_the_bench_corpus() -> None:
     """On every line of every bench text (after the repairs a preset runs first)."""
     repair = Pipeline(["mojibake", "normalize", "entities", "whitespace"])
-    for raw in _bench_texts():
+    for raw in bench_texts():
         text = repair(raw)
         assert boilerplate._line_rules(text) == _plain_line_rules(text)
 

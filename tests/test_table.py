@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -17,10 +16,10 @@ from cleaner.filters._lines import drop_lines
 from cleaner.filters._table import LineTable
 from cleaner.pipeline import PRESETS, carry_origins
 from cleaner.registry import Stage
+from tests.bench import bench_texts
 from tests.strategies import any_text
 
 ROOT = Path(__file__).parents[1]
-BENCH = ROOT.parent / "shared" / "bench"
 
 
 @given(text=any_text, data=st.data())
@@ -64,16 +63,6 @@ def _check_record(text: str, preset: str) -> None:
     assert [r[:3] for r in explanation] == [r[:3] for r in staged]
 
 
-def _bench_texts(limit: int | None = None) -> list[str]:
-    if not BENCH.is_dir():
-        pytest.skip("shared/bench is not beside this checkout")
-    texts = []
-    for name in ("dev_page.jsonl", "dev_article.jsonl"):
-        with (BENCH / name).open(encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    return texts[:limit]
-
-
 @pytest.mark.parametrize("preset", ["default", "page"])
 def test_record_is_what_cleaning_did_on_seeds(preset: str) -> None:
     """The repaired seed minus the reported lines is the line stage's output, line for line."""
@@ -84,7 +73,7 @@ def test_record_is_what_cleaning_did_on_seeds(preset: str) -> None:
 @pytest.mark.slow
 def test_record_is_what_cleaning_did_on_the_bench() -> None:
     """The same over every bench text (page and article): the record and the cleaning agree."""
-    for text in _bench_texts():
+    for text in bench_texts():
         _check_record(text, "default")
 
 
