@@ -493,11 +493,15 @@ class Writer:
             self.abort(exc)
             self.note("output", f"cannot write: {exc.strerror}")
             return
-        for where, why in stats.failures:
-            if self.on_failure is not None:
-                self.on_failure(where, why)
+        self._tell(stats)
         self._current.merge(stats)
         self._tick(stats)
+
+    def _tell(self, stats: RunStats) -> None:
+        """Pass on the problems a worker met in a chunk or a file."""
+        if self.on_failure is not None:
+            for where, why in stats.failures:
+                self.on_failure(where, why)
 
     def _tick(self, stats: RunStats) -> None:
         if self.progress and self.bar is None:
@@ -510,9 +514,7 @@ class Writer:
 
     def done(self, stats: RunStats) -> None:
         """A file a worker cleaned whole: count it, and tell its problems."""
-        for where, why in stats.failures:
-            if self.on_failure is not None:
-                self.on_failure(where, why)
+        self._tell(stats)
         self.total.merge(stats)
         self._tick(stats)
 
