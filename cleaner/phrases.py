@@ -102,12 +102,22 @@ def whole_line(*families: str) -> regex.Pattern[str]:
     return regex.compile(f"(?:{groups})")
 
 
+def _automaton(values: Iterable[tuple[str, Any]]) -> Any:
+    """An Aho-Corasick automaton of (string, value) pairs, or None when there are none."""
+    automaton = ahocorasick.Automaton()
+    for string, value in values:
+        automaton.add_word(string, value)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
 def finder(strings: Iterable[str]) -> Callable[[str], bool]:
     """A test whether a text holds one of ``strings`` (non-empty), all looked for at once."""
-    automaton = ahocorasick.Automaton()
-    for string in strings:
-        automaton.add_word(string, string)
-    automaton.make_automaton()
+    automaton = _automaton((string, string) for string in strings)
+    if automaton is None:
+        return lambda text: False
     iterate = automaton.iter
     return lambda text: next(iterate(text), None) is not None
 
@@ -115,12 +125,9 @@ def finder(strings: Iterable[str]) -> Callable[[str], bool]:
 def finder_values(values: dict[str, T]) -> Callable[[str], list[tuple[int, T]]]:
     """(where it ends, its value) for every occurrence of every string of ``values`` in a
     text, overlapping ones too, all looked for at once."""
-    automaton = ahocorasick.Automaton()
-    for string, value in values.items():
-        automaton.add_word(string, value)
-    if not len(automaton):
+    automaton = _automaton(values.items())
+    if automaton is None:
         return lambda text: []
-    automaton.make_automaton()
     iterate = automaton.iter
     return lambda text: list(iterate(text))
 
@@ -129,12 +136,9 @@ def finder_ends(strings: Iterable[str]) -> Callable[[str], list[int]]:
     """Where in a text (the index of the last character) one of ``strings`` (non-empty, none
     holding a line break) ends: at least one hit in every line that holds one of them, all
     looked for at once. ``[]`` when the text holds none."""
-    automaton = ahocorasick.Automaton()
-    for string in strings:
-        automaton.add_word(string, string)
-    if not len(automaton):
+    automaton = _automaton((string, string) for string in strings)
+    if automaton is None:
         return lambda text: []
-    automaton.make_automaton()
     iterate = automaton.iter_long  # leftmost-longest, never overlapping: fewer hits
     return lambda text: [end for end, _string in iterate(text)]
 
