@@ -12,8 +12,6 @@ other region nearly as rich, plus the title and headings right above a region.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
 
 from cleaner.filters import _langs
 from cleaner.filters._lines import ends_like_sentence, is_blank, is_heading_like
@@ -93,44 +91,38 @@ def _language(view: View) -> str | None:
     what ``_langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE]))`` says.
 
     No word spans a line break, so the words of the sample are those of its lines (the last
-    one cut where the sample ends), and the votes of each line's stop-words are read once per
-    table, only until :func:`_langs.guess` has all the words it reads.
+    one cut where the sample ends), taken from the table's words of every line, and the
+    stop-words among the first :data:`_langs.SAMPLE_WORDS` of them vote at once.
     """
-    votes_of = _line_votes(view.table)
-    hits: Counter[str] = Counter()
-    left = _langs.SAMPLE_WORDS  # words the guess still reads
+    words_of = _words(view.table)
+    tokens: list[str] = []
     room = _LANGUAGE_SAMPLE  # characters the sample still holds
     for line, i in zip(view.lines, view.index, strict=True):
         if len(line) >= room:  # the sample ends in this line
-            hits.update(_langs.votes(_langs.words(line[:room])[:left]))
+            tokens += _langs.words(line[:room])
             break
-        count, votes = votes_of(i)
-        if count >= left:
-            hits.update(_langs.votes(_line_words(view.table)(i)[:left]))
+        tokens += words_of[i]
+        if len(tokens) >= _langs.SAMPLE_WORDS:
             break
-        hits.update(votes)
-        left -= count
         room -= len(line) + 1
         if room <= 0:
             break
-    return _langs.best(hits)
+    return _langs.guess(tokens)
 
 
-def _line_votes(table: LineTable) -> Callable[[int], tuple[int, list[str]]]:
-    """A line's word count and its stop-words' votes, by table index, read once per line."""
-    words_of = _line_words(table)
+def _words(table: LineTable) -> list[list[str]]:
+    """:func:`_langs.words` of every line of the table, read once per table.
 
-    def votes(i: int) -> tuple[int, list[str]]:
-        tokens = words_of(i)
-        return len(tokens), _langs.votes(tokens)
-
-    return table.per_line("votes", votes)
-
-
-def _line_words(table: LineTable) -> Callable[[int], list[str]]:
-    """:func:`_langs.words` of a line by its table index, each distinct line read once."""
-    lines = table.lines
-    return table.per_line("words", lambda i: _langs.words(lines[i]))
+    Case folding maps each character on its own and never makes or removes a line break, so
+    the lines of the folded text are the folded lines: one ``casefold`` and one ``split`` for
+    the whole text instead of one call a line.
+    """
+    words: list[list[str]] | None = table.memo.get("words")
+    if words is None:
+        words = table.memo["words"] = list(
+            map(_langs.words_of_folded, table.text.casefold().split("\n"))
+        )
+    return words
 
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
@@ -180,11 +172,9 @@ def _main_keep(
         return None
     table = view.table
     # Scores by line, for the stop-words they were computed with.
-    line_words = _line_words(table)
+    words = _words(table)
     every_line = table.lines
-    score_of = table.per_line(
-        ("scores", stops), lambda i: _score(every_line[i], stops, line_words(i))
-    )
+    score_of = table.per_line(("scores", stops), lambda i: _score(every_line[i], stops, words[i]))
     index = view.index
     scores = [score_of(index[k]) for k in rows]
     regions = _regions(scores, min_region_score, region_share)
