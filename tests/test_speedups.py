@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cleaner import _screens_build, phrases
 from cleaner.filters import _langs, boilerplate, page
-from cleaner.filters._lines import _FOLD, _SPACES, ends_like_sentence, fold, fold_lines
+from cleaner.filters._lines import _FOLD, _FOLD_MAP, _SPACES, ends_like_sentence, fold, fold_lines
 from cleaner.filters._table import LineTable
 from cleaner.filters.boilerplate import _DECORATION, LINE_FAMILIES, TAIL_FAMILIES
 from cleaner.pipeline import Pipeline
@@ -107,6 +107,7 @@ FOLD_ALPHABET = WHITESPACE + "aBİß’‘“”—–…`\u00a0ÉŉΣﬁ"
 @given(st.text() | st.text(alphabet=FOLD_ALPHABET))
 @example("a\x1cb\nC  d")
 @example("ﬁ “A”\r\nİ\u2028x")
+@example("".join(_FOLD_MAP) + "\n ’A’  “B” — ")  # every character to fold: one pass for all
 def test_fold_lines_is_fold_of_each_line(text: str) -> None:
     assert fold_lines(text) == [fold(line) for line in text.split("\n")]
 

@@ -123,6 +123,15 @@ def fold(line: str) -> str:
 # long texts: it looks up every character).
 _FOLD_MAP = {chr(code): text for code, text in _FOLD.items()}
 _SEPARATORS = regex.compile("[\x1c-\x1f]")
+_FOLDED_CHAR = re.compile("[" + "".join(map(re.escape, _FOLD_MAP)) + "]")
+# Up to this many of the characters to fold, a replace() each is faster than one sub().
+_FEW_FOLDED = 4
+
+
+def _folded_char(match: re.Match[str]) -> str:
+    return _FOLD_MAP[match[0]]
+
+
 # Where a line is not spaced as fold() leaves it: a space at either end, two in a row, or
 # whitespace other than a space (re's \s is str.isspace, what str.split() splits on).
 _ODD_SPACE = re.compile(r"[^\S \n]")
@@ -140,9 +149,12 @@ def fold_lines(text: str) -> list[str]:
     # Typography, then case, for the whole text (neither makes nor takes a line break): each
     # character that occurs replaced in one pass of its own, then the spacing of the lines
     # that need it, as fold() does it.
-    for char, folded in _FOLD_MAP.items():
-        if char in text:  # one fast search a character: most texts hold few of them
-            text = text.replace(char, folded)
+    present = [char for char in _FOLD_MAP if char in text]  # one fast search a character
+    if len(present) <= _FEW_FOLDED:  # most texts hold few of them: a pass of its own each
+        for char in present:
+            text = text.replace(char, _FOLD_MAP[char])
+    else:  # a long text holds many: one pass for all (no folded form holds another's char)
+        text = _FOLDED_CHAR.sub(_folded_char, text)
     text = text.casefold()
     lines = text.split("\n")
     if "  " in text or " \n" in text or "\n " in text or _ODD_SPACE.search(text):
