@@ -39,6 +39,22 @@ def test_view_drop_is_drop_lines(text: str, data: st.DataObject) -> None:
         assert view.lines == [view.table.lines[i] for i in view.index]
 
 
+@given(text=any_text, data=st.data())
+def test_view_positions_are_those_of_the_indices_it_holds(text: str, data: st.DataObject) -> None:
+    """``positions`` finds the lines of some table indices in a view, dropped ones left out."""
+    table = LineTable(text)
+    view = table.view()
+    everything = st.integers(0, len(table.lines) - 1)
+    for _ in range(3):
+        indices = data.draw(st.sets(everything))
+        expected = [k for k, i in enumerate(view.index) if i in indices]
+        assert view.positions(indices) == expected
+        if not view.lines:
+            break
+        drop = data.draw(st.sets(st.integers(0, len(view.lines) - 1)))
+        view = view.drop(dict.fromkeys(drop, "test.rule"))
+
+
 def _line_stage(preset: str) -> Pipeline:
     """The preset without the structure filters that edit lines: repairs, then line drops."""
     keep = [

@@ -13,7 +13,8 @@ record of what it did (:meth:`cleaner.Pipeline.explain`), not a second implement
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from cleaner.filters._lines import ends_like_sentence, fold, fold_lines
@@ -123,6 +124,20 @@ class View:
         """The positions of the lines that are not blank, in order, read only as far as asked."""
         blank = self.table.blank
         return (k for k, i in enumerate(self.index) if not blank[i])
+
+    def positions(self, indices: Iterable[int]) -> list[int]:
+        """The positions, in order, of the lines at these table indices that the view still
+        holds: what a decider that reads a few screened lines loops over, instead of every
+        line of the view."""
+        index = self.index
+        if len(index) == len(self.table.lines):  # nothing dropped yet: a position is an index
+            return sorted(indices)
+        found = []
+        for i in sorted(indices):
+            k = bisect.bisect_left(index, i)
+            if k < len(index) and index[k] == i:
+                found.append(k)
+        return found
 
     def drop(self, drop: Mapping[int, str]) -> View:
         """The view without the lines at positions ``drop`` (each with its rule id).

@@ -306,11 +306,10 @@ def _line_drops(view: View) -> dict[int, str]:
     candidates = _screened(table, "line-screen", _line_screen_parts())
     lines, folded = table.lines, table.folded
     rule_of = table.per_line("line-rule", lambda i: _line_rule(lines[i], folded[i]))
+    index = view.index
     drop: dict[int, str] = {}
-    for k, i in enumerate(view.index):
-        if candidates is not None and i not in candidates:
-            continue
-        rule = rule_of(i)
+    for k in range(len(index)) if candidates is None else view.positions(candidates):
+        rule = rule_of(index[k])
         if rule:
             drop[k] = rule
     return drop
@@ -365,28 +364,19 @@ def _related_screen_parts() -> _LineScreen | None:
     return None if screen is None else _LineScreen(screen)
 
 
-def _marker_rests(table: LineTable) -> Callable[[int], str | None]:
-    """:func:`_marker_rest` of a line by its table index, each distinct line read once."""
-    candidates = _screened(table, "related-screen", _related_screen_parts())
-    lines = table.lines
-    rest = table.per_line("marker-rest", lambda i: _marker_rest(lines[i]))
-
-    def rest_of(i: int) -> str | None:
-        return None if candidates is not None and i not in candidates else rest(i)
-
-    return rest_of
-
-
 def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
     lines, index, blank = view.lines, view.index, view.table.blank
-    rest_of = _marker_rests(view.table)
+    table = view.table
+    candidates = _screened(table, "related-screen", _related_screen_parts())
+    every_line = table.lines
+    rest_of = table.per_line("marker-rest", lambda i: _marker_rest(every_line[i]))
     # Markers close together read the same lines again.
-    every_line = view.table.lines
-    is_title = view.table.per_line("listed-title", lambda i: _is_listed_title(every_line[i]))
+    is_title = table.per_line("listed-title", lambda i: _is_listed_title(every_line[i]))
 
     drop: dict[int, str] = {}
-    for k, i in enumerate(index):
-        rest = rest_of(i)
+    # Only the lines that pass the screen can be markers.
+    for k in range(len(index)) if candidates is None else view.positions(candidates):
+        rest = rest_of(index[k])
         if rest is None:
             continue
         if rest:
@@ -544,13 +534,14 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     family_of = table.per_line("tail-family", lambda i: _tail_family(lines[i], folded[i]))
     markers = _screened(table, "tail-screen", _tail_screen())
     related = _screened(table, "related-screen", _related_screen_parts())
-    for k in range(first, len(content)):
+    if markers is None or related is None:
+        maybe: Iterable[int] = range(first, len(content))
+    else:  # only a line with a phrase of a tail family or a related-links marker can be one
+        maybe = itertools.dropwhile(first.__gt__, view.positions(markers | related))
+    for k in maybe:
         if content[k] or blank[k]:  # a marker is a short line, not running text
             continue
-        i = view.index[k]
-        if markers is not None and related is not None and i not in markers and i not in related:
-            continue  # no phrase of a tail family, and no related-links marker
-        family = family_of(i)
+        family = family_of(view.index[k])
         if family is not None:
             return k, f"boilerplate.{family}-tail"
     return None
