@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,20 @@ _PREFIXES = sorted(
 def test_which_screen_on_phrase_starts(prefix: str, rest: str) -> None:
     for families in FAMILY_SETS:
         assert phrases.which(prefix + rest, families) == _plain_which(prefix + rest, families)
+
+
+_STOP_WORDS = sorted(_langs._index())
+
+
+@given(st.lists(st.sampled_from(_STOP_WORDS) | st.text(max_size=4), max_size=1500))
+@example(["de", "la", "de", "der"] * 300)
+def test_language_guess_is_one_vote_a_word(tokens: list[str]) -> None:
+    """_langs.guess counts each distinct word once with its times: as if every word of the
+    sample voted on its own for every language that has it."""
+    votes = [
+        code for word in tokens[: _langs.SAMPLE_WORDS] for code in _langs._index().get(word, ())
+    ]
+    assert _langs.guess(tokens) == _langs.best(Counter(votes))
 
 
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), max_size=30), st.integers(1, 400))

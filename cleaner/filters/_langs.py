@@ -70,13 +70,14 @@ def guess(tokens: Iterable[str]) -> str | None:
     >>> guess(["12", "34"]) is None
     True
     """
-    # Each stop-word of the sample counts once for every language that has it.
-    return best(Counter(votes(itertools.islice(tokens, SAMPLE_WORDS))))
-
-
-def votes(tokens: Iterable[str]) -> list[str]:
-    """The languages each stop-word among ``tokens`` votes for, one entry a vote."""
-    return list(itertools.chain.from_iterable(filter(None, map(_index().get, tokens))))
+    # Each stop-word of the sample counts once for every language that has it: each distinct
+    # word of the sample is looked up once, with the times it occurs.
+    index = _index()
+    hits: Counter[str] = Counter()
+    for word, times in Counter(itertools.islice(tokens, SAMPLE_WORDS)).items():
+        for code in index.get(word, ()):
+            hits[code] += times
+    return best(hits)
 
 
 def best(hits: Counter[str]) -> str | None:
