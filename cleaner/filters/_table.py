@@ -153,16 +153,18 @@ class View:
         last = len(lines) - 1
         out_lines: list[str] = []
         out_index: list[int] = []
+        # The kept lines between two dropped ones are copied as one slice; only the blank
+        # lines right after a dropped block are read one by one, to be swallowed.
         swallow_blank = False
-        for k, line in enumerate(lines):
-            if k in drop:
-                swallow_blank = not out_index or blank[out_index[-1]]
-                continue
-            if swallow_blank and k != last and blank[index[k]]:
-                continue
-            swallow_blank = False
-            out_lines.append(line)
-            out_index.append(index[k])
+        start = 0
+        for k in [*sorted(drop), len(lines)]:
+            if swallow_blank:
+                while start < k and start != last and blank[index[start]]:
+                    start += 1
+            out_lines += lines[start:k]
+            out_index += index[start:k]
+            swallow_blank = not out_index or blank[out_index[-1]]
+            start = k + 1
         while out_index and blank[out_index[-1]]:
             out_lines.pop()
             out_index.pop()
