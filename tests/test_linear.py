@@ -18,6 +18,7 @@ import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from cleaner.filters import _zipf as shipped
 from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count
 from cleaner.pipeline import Pipeline
 from tests.bench import bench_texts
@@ -365,9 +366,71 @@ HYPHEN_TOKENS = st.sampled_from(
 @example("inter-\nnational-\n" * 6)
 @example("3inter-\nnational\n")
 @example("(Donau-\nDonau-\n-\nschiff-\nfahrt")
+@example("zzq-\n" * 40 + "Süd\n")  # a fragment that can be no word
+@example("zzq\u30c4-\n" * 35 + "und x\n")  # more breakers than a word holds
 def test_hyphenation_equals_the_plain_code(text: str) -> None:
     """Reading only the end of a growing run of broken words gives the plain code's joins."""
     assert paragraphs.hyphenation(text) == plain_hyphenation(text)
+
+
+@given(st.lists(st.sampled_from(["zzq", "ab", "Ü", "x" * 40, "ツ", "年", "a年", "ธ"]), max_size=60))
+def test_fragment_decision_equals_the_plain_decision(pieces: list[str]) -> None:
+    """A fragment kept in pieces decides as the joined fragment does, for each next word."""
+    fragment = paragraphs._Fragment(pieces[0] if pieces else "a")
+    for piece in pieces[1:]:
+        fragment.add(piece)
+    left = "".join(fragment.pieces)
+    languages = paragraphs.HYPHEN_LANGUAGES
+    for right in ["zzq", "national", "Süd", "und", "ツ", "the"]:
+        expected = paragraphs._hyphen_decision(left, right, languages)
+        assert paragraphs._fragment_decision(fragment, right, languages) == expected
+
+
+def test_no_word_bounds_hold_for_the_shipped_list() -> None:
+    """The bounds the fragment check rests on, derived from the shipped word list: the longest
+    token of letters, the tokens that split from the letters beside them (the breakers), and
+    how many breakers fit in a frequency of Zipf 2.0 (wordfreq: 1/f = 1/f1 + 1/f2 + ...)."""
+    table, start = shipped._table()
+    joining = regex.compile(r"[\p{WB=ALetter}\p{WB=Hebrew_Letter}\p{WB=Extend}]+")
+    letters = regex.compile(r"\p{L}+")
+    longest = 0
+    breakers: dict[str, list[int]] = {}
+    for line in table[start:].decode("utf-8", "surrogatepass").splitlines():
+        token, codes = line.split("\t")
+        if not letters.fullmatch(token):
+            continue
+        longest = max(longest, len(token))
+        if not joining.fullmatch(token):
+            assert shipped.tokens("a" + token + "a") == ["a", token, "a"]
+            breakers[token] = [int(codes[i + 1 : i + 4]) for i in range(0, len(codes), 4)]
+    assert longest <= paragraphs._LONGEST_TOKEN
+    assert set(breakers) <= set(paragraphs._BREAKERS)
+    # The rarest frequency that wordfreq rounds to Zipf 2.0, and the commonest breaker.
+    budget = 1 / 10 ** (2 - 0.005 - 9)
+    commonest = 10 ** (-min(bucket for buckets in breakers.values() for bucket in buckets) / 100)
+    assert int(budget * commonest) <= paragraphs._MOST_BREAKS
+
+
+@pytest.mark.parametrize("unit", ["zzq-\n", "zzq\u30c4-\n"])
+def test_hyphenation_looks_up_a_bounded_number_of_letters(
+    unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of broken syllables makes a longer fragment at every line; the letters looked up
+    in the word list stop growing once the fragment can be no word (the plain code looked the
+    whole fragment up at every line)."""
+    looked_up: list[int] = []
+
+    def counting(word: str, languages: tuple[str, ...]) -> float:
+        looked_up.append(len(word))
+        return float(shipped.zipf_frequency(word, languages))
+
+    monkeypatch.setattr(paragraphs, "_zipf", counting)
+    counts = []
+    for lines in (500, 5000):
+        looked_up.clear()
+        assert paragraphs.hyphenation(unit * lines).count("\n") == 1  # one word
+        counts.append(sum(looked_up))
+    assert counts[0] == counts[1]
 
 
 def plain_broken_heading_joins(text: str) -> dict[int, int]:
