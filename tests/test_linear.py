@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import tracemalloc
 from pathlib import Path
 from types import ModuleType
 
@@ -531,6 +532,21 @@ def test_markup_reads_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "<b> " * 5000 + "\n"
     assert markup.markup(text) == text  # no closing tag follows: every bare tag stays
     assert sum(lowered) <= 2 * len(text)
+
+
+@pytest.mark.parametrize("unit", ["<b>", "<b>xy</b>z ", "<div><span><b><i>", "<p>x</p><br>"])
+def test_markup_takes_bounded_memory(unit: str) -> None:
+    """Kept tags cost no memory and removed ones a bounded share: the peak allocation stays
+    within a few times the text (a list of a piece per tag took twenty times)."""
+    text = unit * (200_000 // len(unit)) + "\n"
+    markup.markup(text[:1000])
+    tracemalloc.start()
+    try:
+        markup.markup(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 4 * len(text)
 
 
 # -- the mojibake screen ----------------------------------------------------------------------

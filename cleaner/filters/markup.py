@@ -89,14 +89,38 @@ def _inline_tags(text: str) -> str:
     """Remove inline tags: closing ones, ones with attributes, self-closing ones, and bare
     opening ones whose closing tag follows on the same line."""
     closings = _Closings(text)
-
-    def inline(match: regex.Match[str]) -> str:
+    out = _Rebuilt(text)
+    for match in _INLINE_TAG.finditer(text):
         tag: str = match.group(0)
-        if tag.startswith("</") or match.group("attrs") or tag.endswith("/>"):
-            return ""
-        return "" if closings.follow(match.group("name").lower(), match.end()) else tag
+        bare = not (tag.startswith("</") or match.group("attrs") or tag.endswith("/>"))
+        if not bare or closings.follow(match.group("name").lower(), match.end()):
+            out.replace(match.start(), match.end(), "")
+    return out.text()
 
-    return _INLINE_TAG.sub(inline, text)
+
+class _Rebuilt:
+    """A text rebuilt from its unchanged spans and the replacements between them, as
+    ``pattern.sub`` would, but joined every few thousand pieces: a list of a million tiny
+    strings takes ten times the memory of the text they make (and kept matches take none)."""
+
+    def __init__(self, text: str) -> None:
+        self.source = text
+        self.done = 0  # source[:done] is read
+        self.pieces: list[str] = []
+        self.joined: list[str] = []
+
+    def replace(self, start: int, end: int, replacement: str) -> None:
+        """Put ``replacement`` for ``source[start:end]`` (after the spans replaced so far)."""
+        self.pieces += [self.source[self.done : start], replacement]
+        self.done = end
+        if len(self.pieces) >= 4096:
+            self.joined.append("".join(self.pieces))
+            self.pieces = []
+
+    def text(self) -> str:
+        if not self.done:
+            return self.source
+        return "".join([*self.joined, *self.pieces, self.source[self.done :]])
 
 
 def _without_comments(text: str) -> str:
@@ -123,6 +147,14 @@ def _without_comments(text: str) -> str:
     return "".join(pieces)
 
 
+def _block_runs(text: str) -> str:
+    """``_BLOCK_RUN.sub(_block, text)``."""
+    out = _Rebuilt(text)
+    for match in _BLOCK_RUN.finditer(text):
+        out.replace(match.start(), match.end(), _block(match))
+    return out.text()
+
+
 def _block(match: regex.Match[str]) -> str:
     text: str = match.string
     start, end = match.span()
@@ -145,7 +177,7 @@ def markup(text: str) -> str:
     while True:
         fixed = _without_comments(text)
         fixed = _inline_tags(fixed)
-        fixed = _BLOCK_RUN.sub(_block, fixed)
+        fixed = _block_runs(fixed)
         if fixed == text:
             break
         text = fixed
