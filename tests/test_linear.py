@@ -504,6 +504,14 @@ def test_broken_headings_walk_each_run_once(text: str) -> None:
 @example("\u0130\u0130<b>a</b>\u0130</b>\n<b>")
 @example("</</b>b> <b>")
 @example("<i>x" + "\u0130" * 10 + "</b><b>")  # a closing tag before, "İ" doubling before it
+@example("x<p>" + "</" * 6 + "</b>" + "b>" * 6 + "\ny")  # nested closers after a block tag
+@example(
+    '"' + "</" * 3 + "</i>i>" + "i>" * 3 + "<p> tag" + "</" * 2 + "</b>b>b>s"
+)  # quoted, talked about
+@example(
+    "<b>" + "</" * 4 + "</b>" + "b>" * 4 + "\n" + "</" * 3 + "</i>" + "i>" * 3
+)  # a bare tag kept
+@example("<a" + "</" * 3 + "</i>i>" + "i>" * 2 + ' href="x">y</a>')  # a tag with attributes made
 def test_markup_equals_the_plain_code(text: str) -> None:
     """Comments and bare inline tags are removed as the plain regex and slicing removed them."""
     assert markup.markup(text) == plain_markup(text)
@@ -532,6 +540,24 @@ def test_markup_reads_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "<b> " * 5000 + "\n"
     assert markup.markup(text) == text  # no closing tag follows: every bare tag stays
     assert sum(lowered) <= 2 * len(text)
+
+
+def test_markup_rounds_read_around_the_last_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing tags nested in closing tags take a round per level; after the first, a round
+    reads only around what the round before changed (the plain rounds read the whole text)."""
+    read = []
+    inline_tags = markup._inline_tags
+
+    def counting(text: str, start: int = 0, stop: int | None = None) -> object:
+        read.append((len(text) if stop is None else stop) - start)
+        return inline_tags(text, start, stop)
+
+    monkeypatch.setattr(markup, "_inline_tags", counting)
+    depth = 2000
+    text = "x " * 1000 + "</" * depth + "</b>" + "b>" * depth + " y" * 1000 + "\n"
+    assert markup.markup(text) == "x " * 999 + "x  y" + " y" * 999 + "\n"
+    assert len(read) == depth + 2  # a round per level, and one that finds nothing
+    assert sum(read[1:]) <= 20 * depth
 
 
 @pytest.mark.parametrize("unit", ["<b>", "<b>xy</b>z ", "<div><span><b><i>", "<p>x</p><br>"])
