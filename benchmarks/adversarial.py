@@ -41,6 +41,8 @@ GROWTH = 20.0
 MEMORY = 5.0
 # Times below these are noise: no growth flag from them (the smaller and the larger size).
 NOISE_SECONDS = (0.01, 0.05)
+# Seconds allowed for what is not timed: starting, warming up, building a text.
+BUILD_SECONDS = 300.0
 
 
 def _mixed_unicode(size: int) -> str:
@@ -253,15 +255,16 @@ def _run_target(
         with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
             assert child.stdout is not None
             threading.Thread(target=_forward, args=(child.stdout, lines), daemon=True).start()
-            # Starting, warming up and building a text are not timed: a minute for them.
-            wait = 60.0
+            # Starting, warming up and building a text are not timed: five minutes for them (10 MB
+            # of random characters take a minute to build on a busy machine).
+            wait = BUILD_SECONDS
             while (line := _get(lines, wait)) is not None:
                 record = json.loads(line)
                 family = record["family"]
                 if record.get("start"):
                     wait = timeout + 1
                     continue
-                wait = 60.0
+                wait = BUILD_SECONDS
                 if record.get("done"):
                     todo.remove(family)
                 elif "peak" in record:
