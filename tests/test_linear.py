@@ -434,6 +434,21 @@ def test_hyphenation_looks_up_a_bounded_number_of_letters(
     assert counts[0] == counts[1]
 
 
+@pytest.mark.parametrize("unit", ["inter-\nnational-\n", "Donau-\n", "zzq-\n", "<!-- x\n"])
+def test_hyphenation_takes_bounded_memory(unit: str) -> None:
+    """Lines are read one after the other and pieces joined every few thousand: the peak
+    allocation stays within a few times the text (a list of its short lines took twenty)."""
+    text = unit * (200_000 // len(unit))
+    paragraphs.hyphenation(text[:1000])
+    tracemalloc.start()
+    try:
+        paragraphs.hyphenation(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 4 * len(text)
+
+
 def plain_broken_heading_joins(text: str) -> dict[int, int]:
     """The lines broken_headings joins (first line -> lines), each candidate walking down."""
     lines = text.split("\n")

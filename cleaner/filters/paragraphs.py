@@ -121,6 +121,8 @@ class _Fragment:
 
     def add(self, letters: str) -> None:
         self.pieces.append(letters)
+        if len(self.pieces) >= _CHUNK:
+            self.pieces = ["".join(self.pieces)]
         runs = [len(run) for run in _BREAK.split(letters)]
         self.run += runs[0]
         if len(runs) > 1:
@@ -208,18 +210,54 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     languages = _languages(hyphen_languages)
     if "-" not in text and "\u2010" not in text:
         return text
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line, i = _rejoined(lines, i, languages)
-        out.append(line)
-    return "\n".join(out)
+    lines = _Lines(text)
+    out: list[str] = []  # lines, joined every few thousand
+    chunks: list[str] = []
+    while (line := lines.take()) is not None:
+        out.append(_rejoined(line, lines, languages))
+        if len(out) >= _CHUNK:
+            chunks.append("\n".join(out))
+            out = []
+    return "\n".join([*chunks, "\n".join(out)] if out else chunks)
 
 
-def _rejoined(lines: list[str], i: int, languages: tuple[str, ...]) -> tuple[str, int]:
-    """``lines[i]`` with the rest of each word it breaks moved up from the lines below, and the
-    index of the next line to read (``lines`` keeps what is left of a line the word came from).
+# Pieces held in a list before they are joined: a list of a million tiny strings takes ten
+# times the memory of the text they make.
+_CHUNK = 4096
+
+
+class _Lines:
+    """The lines of a text as ``text.split("\\n")`` gives them, read one after the other
+    instead of held all at once (a text of short lines takes ten times its size as a list)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0  # where the next line starts (past the end when no line is left)
+        self.next: str | None = None  # the next line once read, or what is left of it
+
+    def peek(self) -> str | None:
+        """The next line, or None after the last one."""
+        if self.next is None and self.pos <= len(self.text):
+            end = self.text.find("\n", self.pos)
+            end = len(self.text) if end < 0 else end
+            self.next = self.text[self.pos : end]
+            self.pos = end + 1
+        return self.next
+
+    def take(self) -> str | None:
+        """The next line, which is read from now on."""
+        line = self.peek()
+        self.next = None
+        return line
+
+    def keep(self, rest: str) -> None:
+        """Make ``rest`` the next line: what is left of it once a word moved up from it."""
+        self.next = rest
+
+
+def _rejoined(first: str, lines: _Lines, languages: tuple[str, ...]) -> str:
+    """The line ``first`` with the rest of each word it breaks moved up from the lines that
+    follow it (taken from ``lines``, which keeps what is left of the last one).
 
     The line is kept as ``head + fragment + tail``: ``fragment`` holds the letters of the word
     broken at the end of the line (once known), ``tail`` what follows them. A run of broken
@@ -229,37 +267,38 @@ def _rejoined(lines: list[str], i: int, languages: tuple[str, ...]) -> tuple[str
     """
     head: list[str] = []
     fragment: _Fragment | None = None
-    tail = lines[i]
-    i += 1
-    while i < len(lines) and tail.rstrip(" \t").endswith(_HYPHENS):
+    tail = first
+    while (following := lines.peek()) is not None and tail.rstrip(" \t").endswith(_HYPHENS):
         if fragment is None:
             end = _HYPHEN_END.search(tail)
             if end is None:
                 break
             head.append(tail[: end.start(1)])
             fragment, tail = _Fragment(end.group(1)), tail[end.end(1) :]
-        start = _NEXT_TOKEN.match(lines[i])
+        start = _NEXT_TOKEN.match(following)
         if start is None:
             break
-        word, letters, rest = start.group(1), start.group(2), lines[i][start.end() :]
+        word, letters, rest = start.group(1), start.group(2), following[start.end() :]
         decision = _fragment_decision(fragment, letters, languages)
         if decision is None:
             break
         if rest:
-            lines[i] = rest
+            lines.keep(rest)
         else:
-            i += 1  # the whole next line moved up: look at the line after it too
+            lines.take()  # the whole next line moved up: look at the line after it too
         if decision == "" and not rest and word[:-1] == letters and word.endswith(_HYPHENS):
             # The rest of the word is broken again: the fragment grows.
             fragment.add(letters)
             tail = word[-1]
             continue
         head += [*fragment.pieces, decision]
+        if len(head) >= _CHUNK:
+            head = ["".join(head)]
         fragment, tail = None, word
         if rest:
             break
     pieces = fragment.pieces if fragment else []
-    return "".join([*head, *pieces, tail]), i
+    return "".join([*head, *pieces, tail])
 
 
 # -- wrapped and broken lines -----------------------------------------------------------------
