@@ -598,3 +598,25 @@ def test_markup_takes_bounded_memory(unit: str) -> None:
 def test_lines_to_repair_equals_the_plain_code(text: str) -> None:
     """The screen picks the lines the plain rfind per match picked."""
     assert encoding._lines_to_repair(text) == plain_lines_to_repair(text)
+
+
+def plain_long_lines(text: str, longest: int) -> list[tuple[int, int]]:
+    """The lines (with their newline) longer than ``longest``, found line by line."""
+    found = []
+    pos = 0
+    while pos < len(text):
+        newline = text.find("\n", pos)
+        end = len(text) if newline < 0 else newline + 1
+        if end - pos > longest:
+            found.append((pos, end))
+        pos = end
+    return found
+
+
+@given(st.text(alphabet="ab\n", max_size=80), st.integers(min_value=1, max_value=8))
+@example("aaaa\naaa\n" + "a" * 9, 4)
+def test_long_lines_equal_the_line_by_line_walk(text: str, longest: int) -> None:
+    """Reading in strides of ftfy's segment finds the lines that a walk over every line finds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoding, "_MAX_LINE", longest)
+        assert list(encoding._long_lines(text)) == plain_long_lines(text, longest)
