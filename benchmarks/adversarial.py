@@ -41,6 +41,8 @@ GROWTH = 20.0
 MEMORY = 5.0
 # Times below these are noise: no growth flag from them (the smaller and the larger size).
 NOISE_SECONDS = (0.01, 0.05)
+# Seconds allowed for what is not timed: starting, warming up, building a text.
+BUILD_SECONDS = 300.0
 
 
 def _mixed_unicode(size: int) -> str:
@@ -88,6 +90,17 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
             ("space", " "),
             ("c1", "\x85"),
             ("a-tilde", "Ã"),
+            ("gt", ">"),
+            ("quote", '"'),
+            ("tab", "\t"),
+            ("nbsp", "\xa0"),
+            ("zero-width", "\u200b"),
+            ("bullet", "•"),
+            ("star", "*"),
+            ("equals", "="),
+            ("bang", "!"),
+            ("slash", "/"),
+            ("ideograph", "東"),
         ]
     },
     # Marker-dense texts: every line a boilerplate marker.
@@ -98,6 +111,8 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
         "headings broken in two lines, block after block",
         _repeat("Why is America objected to\nFrom Russia\n\n"),
     ),
+    "copyright-lines": ("copyright lines", _repeat("© 2024 Example Media. All rights reserved.\n")),
+    "share-lines": ("share buttons, line after line", _repeat("Share this:\nFacebook\nTwitter\n")),
     # Joinable lines.
     "lower-continuations": (
         "one long paragraph broken after every few words, lower case going on",
@@ -121,6 +136,7 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
             + "went on for a long time and nobody knew why it did.\n"
         ),
     ),
+    "sentence-lines": ("a whole sentence on each line", _repeat("The report came out in May.\n")),
     # Tags and comments.
     "bold-line": ("one line of bare '<b>'", _line("<b>")),
     "bold-pairs": ("one line of '<b>x</b>'", _line("<b>x</b>")),
@@ -133,11 +149,29 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
         "closing tags inside closing tags: one is left after each is removed",
         lambda size: "</" * (size // 4) + "</b>" + "b>" * (size // 4) + "\n",
     ),
+    "unclosed-tags": ("one line of tags never closed", _line('<a href="x ')),
+    "open-attribute": ("one tag whose attribute never ends", lambda size: '<a href="' + "x" * size),
+    "tag-lines": ("a block tag on each line", _repeat("<div>\n")),
+    "closer-lines": ("a closing tag on each line", _repeat("</b>\n")),
+    "comment-closers": ("one line of '-->'", _line("-->")),
+    "nested-closer-lines": (
+        "closing tags inside closing tags, fifty deep, line after line",
+        _repeat("</" * 50 + "</b>" + "b>" * 50 + "\n"),
+    ),
     # Entities.
     "entity-run": ("one line of named and numeric entities", _line("&rsquo;&#8217;&#x2019;")),
     "double-escaped": ("entities escaped many times", _line("&amp;amp;amp;amp;rsquo; ")),
     "spaced-entities": ("'& rsquo;' on one line", _line("& rsquo;")),
     "mojibake-line": ("one line of UTF-8 read as Windows-1252", _line("worldâ€™s ")),
+    "numeric-entities": ("one line of numeric entities", _line("&#65;&#x42;")),
+    "broken-entities": ("one line of entities without a semicolon", _line("&#x41 &amp ")),
+    "entity-lines": ("an entity on each line", _repeat("&nbsp;\n")),
+    # Mixed scripts.
+    "mixed-scripts": (
+        "lines of words in many scripts",
+        _repeat("Привет world 東京 مرحبا שלום नमस्ते Ελλάδα\n"),
+    ),
+    "rtl-line": ("one line of Arabic words", _line("مرحبا بالعالم ")),
     # Shapes of text.
     "many-short-lines": ("two-letter lines", _repeat("ab\n")),
     "blank-lines": ("blank lines", _repeat("\n")),
@@ -221,15 +255,16 @@ def _run_target(
         with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
             assert child.stdout is not None
             threading.Thread(target=_forward, args=(child.stdout, lines), daemon=True).start()
-            # Starting, warming up and building a text are not timed: a minute for them.
-            wait = 60.0
+            # Starting, warming up and building a text are not timed: five minutes for them (10 MB
+            # of random characters take a minute to build on a busy machine).
+            wait = BUILD_SECONDS
             while (line := _get(lines, wait)) is not None:
                 record = json.loads(line)
                 family = record["family"]
                 if record.get("start"):
                     wait = timeout + 1
                     continue
-                wait = 60.0
+                wait = BUILD_SECONDS
                 if record.get("done"):
                     todo.remove(family)
                 elif "peak" in record:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import tracemalloc
 from pathlib import Path
 from types import ModuleType
 
@@ -18,6 +19,7 @@ import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from cleaner.filters import _zipf as shipped
 from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count
 from cleaner.pipeline import Pipeline
 from tests.bench import bench_texts
@@ -365,9 +367,86 @@ HYPHEN_TOKENS = st.sampled_from(
 @example("inter-\nnational-\n" * 6)
 @example("3inter-\nnational\n")
 @example("(Donau-\nDonau-\n-\nschiff-\nfahrt")
+@example("zzq-\n" * 40 + "Süd\n")  # a fragment that can be no word
+@example("zzq\u30c4-\n" * 35 + "und x\n")  # more breakers than a word holds
 def test_hyphenation_equals_the_plain_code(text: str) -> None:
     """Reading only the end of a growing run of broken words gives the plain code's joins."""
     assert paragraphs.hyphenation(text) == plain_hyphenation(text)
+
+
+@given(st.lists(st.sampled_from(["zzq", "ab", "Ü", "x" * 40, "ツ", "年", "a年", "ธ"]), max_size=60))
+def test_fragment_decision_equals_the_plain_decision(pieces: list[str]) -> None:
+    """A fragment kept in pieces decides as the joined fragment does, for each next word."""
+    fragment = paragraphs._Fragment(pieces[0] if pieces else "a")
+    for piece in pieces[1:]:
+        fragment.add(piece)
+    left = "".join(fragment.pieces)
+    languages = paragraphs.HYPHEN_LANGUAGES
+    for right in ["zzq", "national", "Süd", "und", "ツ", "the"]:
+        expected = paragraphs._hyphen_decision(left, right, languages)
+        assert paragraphs._fragment_decision(fragment, right, languages) == expected
+
+
+def test_no_word_bounds_hold_for_the_shipped_list() -> None:
+    """The bounds the fragment check rests on, derived from the shipped word list: the longest
+    token of letters, the tokens that split from the letters beside them (the breakers), and
+    how many breakers fit in a frequency of Zipf 2.0 (wordfreq: 1/f = 1/f1 + 1/f2 + ...)."""
+    table, start = shipped._table()
+    joining = regex.compile(r"[\p{WB=ALetter}\p{WB=Hebrew_Letter}\p{WB=Extend}]+")
+    letters = regex.compile(r"\p{L}+")
+    longest = 0
+    breakers: dict[str, list[int]] = {}
+    for line in table[start:].decode("utf-8", "surrogatepass").splitlines():
+        token, codes = line.split("\t")
+        if not letters.fullmatch(token):
+            continue
+        longest = max(longest, len(token))
+        if not joining.fullmatch(token):
+            assert shipped.tokens("a" + token + "a") == ["a", token, "a"]
+            breakers[token] = [int(codes[i + 1 : i + 4]) for i in range(0, len(codes), 4)]
+    assert longest <= paragraphs._LONGEST_TOKEN
+    assert set(breakers) <= set(paragraphs._BREAKERS)
+    # The rarest frequency that wordfreq rounds to Zipf 2.0, and the commonest breaker.
+    budget = 1 / 10 ** (2 - 0.005 - 9)
+    commonest = 10 ** (-min(bucket for buckets in breakers.values() for bucket in buckets) / 100)
+    assert int(budget * commonest) <= paragraphs._MOST_BREAKS
+
+
+@pytest.mark.parametrize("unit", ["zzq-\n", "zzq\u30c4-\n"])
+def test_hyphenation_looks_up_a_bounded_number_of_letters(
+    unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of broken syllables makes a longer fragment at every line; the letters looked up
+    in the word list stop growing once the fragment can be no word (the plain code looked the
+    whole fragment up at every line)."""
+    looked_up: list[int] = []
+
+    def counting(word: str, languages: tuple[str, ...]) -> float:
+        looked_up.append(len(word))
+        return float(shipped.zipf_frequency(word, languages))
+
+    monkeypatch.setattr(paragraphs, "_zipf", counting)
+    counts = []
+    for lines in (500, 5000):
+        looked_up.clear()
+        assert paragraphs.hyphenation(unit * lines).count("\n") == 1  # one word
+        counts.append(sum(looked_up))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("unit", ["inter-\nnational-\n", "Donau-\n", "zzq-\n", "<!-- x\n"])
+def test_hyphenation_takes_bounded_memory(unit: str) -> None:
+    """Lines are read one after the other and pieces joined every few thousand: the peak
+    allocation stays within a few times the text (a list of its short lines took twenty)."""
+    text = unit * (200_000 // len(unit))
+    paragraphs.hyphenation(text[:1000])
+    tracemalloc.start()
+    try:
+        paragraphs.hyphenation(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 4 * len(text)
 
 
 def plain_broken_heading_joins(text: str) -> dict[int, int]:
@@ -440,6 +519,14 @@ def test_broken_headings_walk_each_run_once(text: str) -> None:
 @example("\u0130\u0130<b>a</b>\u0130</b>\n<b>")
 @example("</</b>b> <b>")
 @example("<i>x" + "\u0130" * 10 + "</b><b>")  # a closing tag before, "İ" doubling before it
+@example("x<p>" + "</" * 6 + "</b>" + "b>" * 6 + "\ny")  # nested closers after a block tag
+@example(
+    '"' + "</" * 3 + "</i>i>" + "i>" * 3 + "<p> tag" + "</" * 2 + "</b>b>b>s"
+)  # quoted, talked about
+@example(
+    "<b>" + "</" * 4 + "</b>" + "b>" * 4 + "\n" + "</" * 3 + "</i>" + "i>" * 3
+)  # a bare tag kept
+@example("<a" + "</" * 3 + "</i>i>" + "i>" * 2 + ' href="x">y</a>')  # a tag with attributes made
 def test_markup_equals_the_plain_code(text: str) -> None:
     """Comments and bare inline tags are removed as the plain regex and slicing removed them."""
     assert markup.markup(text) == plain_markup(text)
@@ -470,6 +557,39 @@ def test_markup_reads_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(lowered) <= 2 * len(text)
 
 
+def test_markup_rounds_read_around_the_last_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing tags nested in closing tags take a round per level; after the first, a round
+    reads only around what the round before changed (the plain rounds read the whole text)."""
+    read = []
+    inline_tags = markup._inline_tags
+
+    def counting(text: str, start: int = 0, stop: int | None = None) -> object:
+        read.append((len(text) if stop is None else stop) - start)
+        return inline_tags(text, start, stop)
+
+    monkeypatch.setattr(markup, "_inline_tags", counting)
+    depth = 2000
+    text = "x " * 1000 + "</" * depth + "</b>" + "b>" * depth + " y" * 1000 + "\n"
+    assert markup.markup(text) == "x " * 999 + "x  y" + " y" * 999 + "\n"
+    assert len(read) == depth + 2  # a round per level, and one that finds nothing
+    assert sum(read[1:]) <= 20 * depth
+
+
+@pytest.mark.parametrize("unit", ["<b>", "<b>xy</b>z ", "<div><span><b><i>", "<p>x</p><br>"])
+def test_markup_takes_bounded_memory(unit: str) -> None:
+    """Kept tags cost no memory and removed ones a bounded share: the peak allocation stays
+    within a few times the text (a list of a piece per tag took twenty times)."""
+    text = unit * (200_000 // len(unit)) + "\n"
+    markup.markup(text[:1000])
+    tracemalloc.start()
+    try:
+        markup.markup(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 4 * len(text)
+
+
 # -- the mojibake screen ----------------------------------------------------------------------
 
 
@@ -478,3 +598,25 @@ def test_markup_reads_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_lines_to_repair_equals_the_plain_code(text: str) -> None:
     """The screen picks the lines the plain rfind per match picked."""
     assert encoding._lines_to_repair(text) == plain_lines_to_repair(text)
+
+
+def plain_long_lines(text: str, longest: int) -> list[tuple[int, int]]:
+    """The lines (with their newline) longer than ``longest``, found line by line."""
+    found = []
+    pos = 0
+    while pos < len(text):
+        newline = text.find("\n", pos)
+        end = len(text) if newline < 0 else newline + 1
+        if end - pos > longest:
+            found.append((pos, end))
+        pos = end
+    return found
+
+
+@given(st.text(alphabet="ab\n", max_size=80), st.integers(min_value=1, max_value=8))
+@example("aaaa\naaa\n" + "a" * 9, 4)
+def test_long_lines_equal_the_line_by_line_walk(text: str, longest: int) -> None:
+    """Reading in strides of ftfy's segment finds the lines that a walk over every line finds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoding, "_MAX_LINE", longest)
+        assert list(encoding._long_lines(text)) == plain_long_lines(text, longest)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Literal
 
 import ftfy
@@ -137,16 +138,30 @@ def mojibake(text: str) -> str:
     # ftfy cuts a line longer than its segment at offsets the screen does not look at: such
     # lines go to ftfy whole, the text between them through the screen.
     pieces = []
-    batch = pos = 0
-    while pos < len(text):
+    done = 0
+    for start, end in _long_lines(text):
+        pieces += [_screened(text[done:start]), ftfy.fix_text(text[start:end], FTFY_CONFIG)]
+        done = end
+    pieces.append(_screened(text[done:]))
+    return "".join(pieces)
+
+
+def _long_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Where each line longer than ftfy's segment starts and ends (after its newline), in order.
+
+    The text is read in strides of a segment, from the last newline of each: a line by line
+    walk in Python took longer than the rest of the filter on a text of short lines.
+    """
+    pos = 0  # a line start
+    while len(text) - pos > _MAX_LINE:
+        newline = text.rfind("\n", pos, pos + _MAX_LINE)
+        if newline >= 0:
+            pos = newline + 1  # every line up to here fits in a segment
+            continue
         newline = text.find("\n", pos)
         end = len(text) if newline < 0 else newline + 1
-        if end - pos > _MAX_LINE:
-            pieces += [_screened(text[batch:pos]), ftfy.fix_text(text[pos:end], FTFY_CONFIG)]
-            batch = end
+        yield pos, end
         pos = end
-    pieces.append(_screened(text[batch:]))
-    return "".join(pieces)
 
 
 def normalize(text: str, *, form: Literal["NFC", "NFKC"] = "NFC") -> str:

@@ -85,28 +85,70 @@ def _dotted(line: str) -> list[int]:
     return [i for i, char in enumerate(line) if char == "\u0130"]
 
 
-def _inline_tags(text: str) -> str:
+# What a step changed: where its first change starts, and how far from the end of the text its
+# last change ends (a distance from the end stays right when text before it changes). None when
+# the step changed nothing.
+Span = tuple[int, int]
+
+
+def _inline_tags(
+    text: str, start: int = 0, stop: int | None = None
+) -> tuple[str, Span | None, int]:
     """Remove inline tags: closing ones, ones with attributes, self-closing ones, and bare
-    opening ones whose closing tag follows on the same line."""
+    opening ones whose closing tag follows on the same line. Only tags that start between
+    ``start`` and ``stop`` are read. Gives the text, what changed, and how many bare opening
+    tags were kept."""
     closings = _Closings(text)
-
-    def inline(match: regex.Match[str]) -> str:
+    out = _Rebuilt(text)
+    kept = 0
+    for match in _INLINE_TAG.finditer(text, start):
+        if stop is not None and match.start() > stop:
+            break
         tag: str = match.group(0)
-        if tag.startswith("</") or match.group("attrs") or tag.endswith("/>"):
-            return ""
-        return "" if closings.follow(match.group("name").lower(), match.end()) else tag
+        bare = not (tag.startswith("</") or match.group("attrs") or tag.endswith("/>"))
+        if not bare or closings.follow(match.group("name").lower(), match.end()):
+            out.replace(match.start(), match.end(), "")
+        else:
+            kept += 1
+    return out.text(), out.span(), kept
 
-    return _INLINE_TAG.sub(inline, text)
+
+class _Rebuilt:
+    """A text rebuilt from its unchanged spans and the replacements between them, as
+    ``pattern.sub`` would, but joined every few thousand pieces: a list of a million tiny
+    strings takes ten times the memory of the text they make (and kept matches take none)."""
+
+    def __init__(self, text: str) -> None:
+        self.source = text
+        self.first = -1  # where the first replacement starts
+        self.done = 0  # source[:done] is read
+        self.pieces: list[str] = []
+        self.joined: list[str] = []
+
+    def replace(self, start: int, end: int, replacement: str) -> None:
+        """Put ``replacement`` for ``source[start:end]`` (after the spans replaced so far)."""
+        if self.first < 0:
+            self.first = start
+        self.pieces += [self.source[self.done : start], replacement]
+        self.done = end
+        if len(self.pieces) >= 4096:
+            self.joined.append("".join(self.pieces))
+            self.pieces = []
+
+    def text(self) -> str:
+        if self.first < 0:
+            return self.source
+        return "".join([*self.joined, *self.pieces, self.source[self.done :]])
+
+    def span(self) -> Span | None:
+        return None if self.first < 0 else (self.first, len(self.source) - self.done)
 
 
-def _without_comments(text: str) -> str:
+def _without_comments(text: str) -> tuple[str, Span | None]:
     """``_COMMENT.sub("", text)``, reading each line once: a comment that does not close on its
     line leaves none after it on the line to close either."""
+    out = _Rebuilt(text)
     start = text.find("<!--")
-    if start < 0:
-        return text
-    pieces = []
-    done = 0
     line_end = -1
     while start >= 0:
         if start > line_end:
@@ -116,11 +158,46 @@ def _without_comments(text: str) -> str:
         if end < 0:
             start = text.find("<!--", line_end)
             continue
-        pieces.append(text[done:start])
-        done = end + 3
-        start = text.find("<!--", done)
-    pieces.append(text[done:])
-    return "".join(pieces)
+        out.replace(start, end + 3, "")
+        start = text.find("<!--", end + 3)
+    return out.text(), out.span()
+
+
+def _block_runs(text: str, start: int = 0, stop: int | None = None) -> tuple[str, Span | None]:
+    """``_BLOCK_RUN.sub(_block, text)`` on the runs that start between ``start`` and ``stop``,
+    and what changed."""
+    out = _Rebuilt(text)
+    for match in _BLOCK_RUN.finditer(text, start):
+        if stop is not None and match.start() > stop:
+            break
+        out.replace(match.start(), match.end(), _block(match))
+    return out.text(), out.span()
+
+
+def _union(*spans: Span | None) -> Span | None:
+    """What the steps of a round changed, one after the other: a change of a later step moves
+    what follows it, never what comes before."""
+    found = [span for span in spans if span is not None]
+    if not found:
+        return None
+    return min(first for first, _ in found), min(tail for _, tail in found)
+
+
+def _window_start(text: str, changed: int) -> int:
+    """Where a round must start reading when the text before ``changed`` is as the round before
+    read it: at the last tag that may reach ``changed`` (a tag holds one "<"), at a tag whose
+    "not followed by 'tags'" test reads up to it, and at the spaces a block run starts with."""
+    start = text.rfind("<", 0, changed)
+    start = changed if start < 0 else start
+    before = changed
+    while before > 0 and (text[before - 1].isspace() or text[before - 1].isalpha()):
+        before -= 1
+    if before > 0 and text[before - 1] == ">":
+        tag = text.rfind("<", 0, before)
+        start = min(start, max(tag, 0))
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return start
 
 
 def _block(match: regex.Match[str]) -> str:
@@ -142,13 +219,29 @@ def markup(text: str) -> str:
     if "<" not in text:
         return text
     one_final_newline = text.endswith("\n") and not text.endswith("\n\n")
+    # Removing a tag can make a new one of the text around it ("</</b>b>"), so rounds go on to
+    # a fixed point, and a line of nested tags takes a round per level. Without a "!" no comment
+    # can ever appear; then, after a round that kept no bare opening tag (whose closing tag may
+    # come to follow it), whatever the next round finds is near what this one changed: it
+    # reads only from there (see _window_start) to the end of the last change.
+    comments = "!" in text
+    changed: Span | None = None  # by the round before, when the next may read only there
     while True:
-        fixed = _without_comments(text)
-        fixed = _inline_tags(fixed)
-        fixed = _BLOCK_RUN.sub(_block, fixed)
-        if fixed == text:
+        if changed is None:
+            fixed, removed = _without_comments(text)
+            fixed, inline, kept = _inline_tags(fixed)
+            fixed, block = _block_runs(fixed)
+            span = _union(removed, inline, block)
+        else:
+            start = _window_start(text, changed[0])
+            fixed, inline, kept = _inline_tags(text, start, len(text) - changed[1])
+            tail = min(changed[1], inline[1]) if inline else changed[1]
+            fixed, block = _block_runs(fixed, start, len(fixed) - tail)
+            span = _union(inline, block)
+        if span is None:
             break
         text = fixed
+        changed = None if comments or kept else span
     if one_final_newline and text.endswith("\n\n"):  # a last line that held only tags
         text = text.rstrip("\n")
         text = text + "\n" if text else ""

@@ -22,6 +22,7 @@ from cleaner.filters._lines import ends_open, is_blank, is_heading, word_count, 
 
 # A word broken at a line-end hyphen: the fragment before it (letters only, at a word start).
 _HYPHEN_END = regex.compile(r"(?:^|(?<=[\s(\[\"'\p{Pi}/-]))(\p{L}+)[-\u2010][ \t]*$")
+_HYPHENS = ("-", "\u2010")
 # The first token of the next line, starting with the rest of the word.
 _NEXT_TOKEN = regex.compile(r"^[ \t]*((\p{L}+)\S*)[ \t]*")
 # Coordinating words after a suspended hyphen ("Nord- und Südamerika", "pre- and post-war"):
@@ -42,16 +43,41 @@ _SYLLABLE = 2.0
 HYPHEN_LANGUAGES = _shipped.LANGUAGES
 
 
-@functools.lru_cache(maxsize=65536)
+# What the shipped word list allows a run of letters with Zipf frequency 2.0 or more, derived
+# from the list by tests/test_linear.py: its tokens of letters are at most _LONGEST_TOKEN long,
+# those that split from the letters next to them are the single _BREAKERS, and no more than
+# _MOST_BREAKS of those fit in one word's frequency. A longer run is no word of the default
+# languages, nor is anything made from it.
+_LONGEST_TOKEN = 33
+# Thai ngo ngu, Lao cho chan; hiragana tsu, du, no; katakana tsu, no, small wa, the long vowel
+# and iteration marks; the ideographs for year, day, month and thatch; half-width katakana no.
+_BREAKERS = (
+    "\u0e07\u0e88\u3064\u3065\u306e\u30c4\u30ce\u30ee\u30fc\u30fd\u5e74\u65e5\u6708\u8305\uff89"
+)
+_BREAK = regex.compile(f"[{_BREAKERS}]")
+_MOST_BREAKS = 31
+# Words this long are not cached: a run of broken syllables makes a longer word at every line.
+_CACHED_LENGTH = 64
+
+
 def _zipf(word: str, languages: tuple[str, ...]) -> float:
     """How common ``word`` is in the most favourable of ``languages``: wordfreq's Zipf frequency,
     from the shipped word list when it covers the languages (exact from 2.0 up, 0 below: no
     decision looks closer), else from wordfreq itself (0 when unknown)."""
+    if len(word) > _CACHED_LENGTH:
+        return _zipf_uncached(word, languages)
+    return _zipf_cached(word, languages)
+
+
+def _zipf_uncached(word: str, languages: tuple[str, ...]) -> float:
     if _shipped.covers(languages):
         return _shipped.zipf_frequency(word, languages)
     from wordfreq import zipf_frequency  # imported here: its word lists load on first use
 
     return max(zipf_frequency(word, lang) for lang in languages)
+
+
+_zipf_cached = functools.lru_cache(maxsize=65536)(_zipf_uncached)
 
 
 def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str | None:
@@ -73,6 +99,58 @@ def _hyphen_decision(left: str, right: str, languages: tuple[str, ...]) -> str |
     if _zipf(right, languages) >= _WORD and _zipf(left, languages) >= _WORD:
         return "-"
     return None
+
+
+class _Fragment:
+    """The letters before a line-end hyphen, kept in pieces, and whether they can be a word.
+
+    A run of broken syllables ("zzq-" line after line) makes a longer fragment at every line:
+    joining it and looking it up each time would take time that grows with the square of the
+    run. What the shipped list allows a word (see :data:`_LONGEST_TOKEN`) is checked on each
+    piece as it comes, and a fragment past it is never joined or looked up again.
+    """
+
+    __slots__ = ("breaks", "longest", "pieces", "run")
+
+    def __init__(self, letters: str) -> None:
+        self.pieces: list[str] = []
+        self.breaks = 0  # breakers among the letters
+        self.run = 0  # letters since the last breaker
+        self.longest = 0  # the most letters between two breakers
+        self.add(letters)
+
+    def add(self, letters: str) -> None:
+        self.pieces.append(letters)
+        if len(self.pieces) >= _CHUNK:
+            self.pieces = ["".join(self.pieces)]
+        runs = [len(run) for run in _BREAK.split(letters)]
+        self.run += runs[0]
+        if len(runs) > 1:
+            self.longest = max(self.longest, self.run, *runs[1:-1])
+            self.run = runs[-1]
+            self.breaks += len(runs) - 1
+        self.longest = max(self.longest, self.run)
+
+    def is_no_word(self) -> bool:
+        """True when neither the fragment nor any longer run of letters starting with it is a
+        word of the shipped list (three letters may fold into one in normal form NFC)."""
+        return self.longest > 3 * _LONGEST_TOKEN or self.breaks > _MOST_BREAKS
+
+    def text(self) -> str:
+        if len(self.pieces) > 1:
+            self.pieces = ["".join(self.pieces)]
+        return self.pieces[0]
+
+
+def _fragment_decision(fragment: _Fragment, right: str, languages: tuple[str, ...]) -> str | None:
+    """:func:`_hyphen_decision` of the fragment and ``right``, without reading a fragment that
+    is no word (nor is anything made from it): its frequency and that of the joined form are 0,
+    so only a capital or a suspended hyphen keeps the hyphen, as they would."""
+    if not (fragment.is_no_word() and _shipped.covers(languages)):
+        return _hyphen_decision(fragment.text(), right, languages)
+    if right[0].isupper():
+        return "-"
+    return None if right.casefold() in _SUSPENDED else ""
 
 
 @functools.lru_cache(maxsize=16)
@@ -132,34 +210,95 @@ def hyphenation(text: str, *, hyphen_languages: Iterable[str] = HYPHEN_LANGUAGES
     languages = _languages(hyphen_languages)
     if "-" not in text and "\u2010" not in text:
         return text
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        # A run of broken words grows one line: only its end is read and rebuilt. ``kept`` is
-        # the line up to the character before the fragment last joined: no search reads past
-        # that character (it is not a letter), so ``line`` alone answers as the whole would.
-        kept: list[str] = []
-        while i < len(lines) and line.rstrip(" \t").endswith(("-", "\u2010")):
-            end = _HYPHEN_END.search(line)
-            start = _NEXT_TOKEN.match(lines[i])
-            if end is None or start is None:
+    lines = _Lines(text)
+    out: list[str] = []  # lines, joined every few thousand
+    chunks: list[str] = []
+    while (line := lines.take()) is not None:
+        out.append(_rejoined(line, lines, languages))
+        if len(out) >= _CHUNK:
+            chunks.append("\n".join(out))
+            out = []
+    return "\n".join([*chunks, "\n".join(out)] if out else chunks)
+
+
+# Pieces held in a list before they are joined: a list of a million tiny strings takes ten
+# times the memory of the text they make.
+_CHUNK = 4096
+
+
+class _Lines:
+    """The lines of a text as ``text.split("\\n")`` gives them, read one after the other
+    instead of held all at once (a text of short lines takes ten times its size as a list)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0  # where the next line starts (past the end when no line is left)
+        self.next: str | None = None  # the next line once read, or what is left of it
+
+    def peek(self) -> str | None:
+        """The next line, or None after the last one."""
+        if self.next is None and self.pos <= len(self.text):
+            end = self.text.find("\n", self.pos)
+            end = len(self.text) if end < 0 else end
+            self.next = self.text[self.pos : end]
+            self.pos = end + 1
+        return self.next
+
+    def take(self) -> str | None:
+        """The next line, which is read from now on."""
+        line = self.peek()
+        self.next = None
+        return line
+
+    def keep(self, rest: str) -> None:
+        """Make ``rest`` the next line: what is left of it once a word moved up from it."""
+        self.next = rest
+
+
+def _rejoined(first: str, lines: _Lines, languages: tuple[str, ...]) -> str:
+    """The line ``first`` with the rest of each word it breaks moved up from the lines that
+    follow it (taken from ``lines``, which keeps what is left of the last one).
+
+    The line is kept as ``head + fragment + tail``: ``fragment`` holds the letters of the word
+    broken at the end of the line (once known), ``tail`` what follows them. A run of broken
+    words grows the fragment or the head by one piece a line, and nothing is read twice: no
+    search reads past the character before the fragment (it is not a letter), and a fragment
+    that only grows is not searched again.
+    """
+    head: list[str] = []
+    fragment: _Fragment | None = None
+    tail = first
+    while (following := lines.peek()) is not None and tail.rstrip(" \t").endswith(_HYPHENS):
+        if fragment is None:
+            end = _HYPHEN_END.search(tail)
+            if end is None:
                 break
-            decision = _hyphen_decision(end.group(1), start.group(2), languages)
-            if decision is None:
-                break
-            cut = max(end.start(1) - 1, 0)
-            kept.append(line[:cut])
-            line = line[cut : end.end(1)] + decision + start.group(1)
-            rest = lines[i][start.end() :]
-            if rest:
-                lines[i] = rest
-                break
-            i += 1  # the whole next line moved up: look at the line after it too
-        out.append("".join(kept) + line if kept else line)
-    return "\n".join(out)
+            head.append(tail[: end.start(1)])
+            fragment, tail = _Fragment(end.group(1)), tail[end.end(1) :]
+        start = _NEXT_TOKEN.match(following)
+        if start is None:
+            break
+        word, letters, rest = start.group(1), start.group(2), following[start.end() :]
+        decision = _fragment_decision(fragment, letters, languages)
+        if decision is None:
+            break
+        if rest:
+            lines.keep(rest)
+        else:
+            lines.take()  # the whole next line moved up: look at the line after it too
+        if decision == "" and not rest and word[:-1] == letters and word.endswith(_HYPHENS):
+            # The rest of the word is broken again: the fragment grows.
+            fragment.add(letters)
+            tail = word[-1]
+            continue
+        head += [*fragment.pieces, decision]
+        if len(head) >= _CHUNK:
+            head = ["".join(head)]
+        fragment, tail = None, word
+        if rest:
+            break
+    pieces = fragment.pieces if fragment else []
+    return "".join([*head, *pieces, tail])
 
 
 # -- wrapped and broken lines -----------------------------------------------------------------
