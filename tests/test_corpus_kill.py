@@ -80,3 +80,135 @@ def test_sigkill_then_rerun_gives_the_same_output(tmp_path: Path) -> None:
         assert again.wait(timeout=300) == 0, again.stderr.read() if again.stderr else ""
         assert _files(out) == expected, f"killed after {delay:.2f}s"
         assert not [p for p in out.rglob("*.tmp")]
+
+
+# -- the parent killed or stopped: its workers go with it, and leave no half-written output --
+
+
+def _folder_of_texts(root: Path) -> Path:
+    """Enough .txt files that two workers are busy for several seconds."""
+    src = root / "texts"
+    src.mkdir()
+    body = (TEXT.replace("\r\n", "\n") + "\n\n") * 40
+    for k in range(80):
+        (src / f"doc-{k:03d}.txt").write_text(f"{k}. {body}", encoding="utf-8")
+    return src
+
+
+def _folder_of_records(root: Path) -> Path:
+    """JSONL files, small ones (cleaned whole in the workers) and larger ones (read in chunks by
+    the parent, with --chunk-bytes 50000), enough that two workers are busy for a few seconds."""
+    src = root / "records"
+    src.mkdir()
+    for k in range(18):
+        count = 300 if k % 3 == 0 else 20
+        lines = [json.dumps({"id": f"{k}-{i}", "text": f"{i}. {TEXT}"}) for i in range(count)]
+        (src / f"part-{k:02d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+def _start(args: list[str]) -> subprocess.Popen[bytes]:
+    """The CLI in a new process group (to find its workers by), with Ctrl-C's default action
+    (a shell's background job would inherit SIGINT ignored)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "cleaner", *args, "-q", "-j", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def _alive_in_group(group: int) -> list[int]:
+    """The processes of process group ``group`` that still run (a zombie has exited: it only
+    waits for a parent to collect its status)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (command) "
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == group and state not in ("Z", "X"):
+            alive.append(int(entry.name))
+    return alive
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def inputs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[list[str], dict[str, bytes]]]:
+    """Each mode's input and the outputs of an uninterrupted run of it."""
+    root = tmp_path_factory.mktemp("kill")
+    found = {}
+    for mode, src in (("texts", _folder_of_texts(root)), ("records", _folder_of_records(root))):
+        args = [str(src)] if mode == "texts" else ["--chunk-bytes", "50000", "--jsonl", str(src)]
+        reference = root / f"{mode}-reference"
+        done = _start([*args, str(reference)])
+        assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
+        found[mode] = (args, _outputs(reference))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("mode", ["texts", "records"])
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_workers_die_with_their_parent(
+    tmp_path: Path,
+    inputs: dict[str, tuple[list[str], dict[str, bytes]]],
+    mode: str,
+    signum: signal.Signals,
+) -> None:
+    """SIGKILL, SIGTERM or SIGINT of the parent alone (not its group), while its two workers
+    clean: no worker outlives it by more than a few seconds, and every output left is whole
+    (no temporary file, no file that differs from the uninterrupted run's). SIGTERM is handled
+    as SIGINT: exit status 130."""
+    args, expected = inputs[mode]
+    out = tmp_path / "out"
+    proc = _start([*args, str(out)])
+    deadline = time.monotonic() + 60
+    # Kill it once the workers are at work: its first outputs are written.
+    while not (out.exists() and any(out.iterdir())):
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert len(_alive_in_group(proc.pid)) >= 3, "the parent and its two workers"
+    os.kill(proc.pid, signum)
+    status = proc.wait(timeout=60)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    gone = time.monotonic() + 5
+    while _alive_in_group(proc.pid) and time.monotonic() < gone:
+        time.sleep(0.05)
+    survivors = _alive_in_group(proc.pid)
+    with contextlib.suppress(ProcessLookupError):  # never leave them running after the test
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert survivors == [], "workers outlived their parent"
+    if signum == signal.SIGKILL:
+        assert status == -signal.SIGKILL
+    else:
+        assert status == 130, stderr
+        assert ("terminated (SIGTERM)" if signum == signal.SIGTERM else "interrupted") in stderr
+    left = _outputs(out)
+    temps = [name for name in left if name.endswith(".tmp")]
+    if signum == signal.SIGKILL and mode == "records":
+        # The parent writes the output of a file it reads in chunks; killed, it cannot remove
+        # that one temporary file (a rerun does: test_sigkill_then_rerun_gives_the_same_output).
+        assert len(temps) <= 1, temps
+        left = {name: data for name, data in left.items() if name not in temps}
+    else:
+        assert temps == []
+    assert len(left) < len(expected), "the run was stopped before its end"
+    for name, data in left.items():
+        assert data == expected[name], f"{name} is not whole"

@@ -23,11 +23,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from cleaner import io as io_text
 from cleaner._version import __version__
 from cleaner.corpus import io, parquet
 from cleaner.corpus.records import RecordCleaner, RecordError, check_choices
 from cleaner.corpus.stats import RunStats
-from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
+from cleaner.errors import CleanerError, ConfigError, InputError, OutputError, unexpected
 from cleaner.pipeline import Pipeline
 
 T = TypeVar("T")
@@ -40,20 +41,35 @@ _STATE: Any = None
 
 
 def _die_with_parent() -> None:
-    """On Linux, a worker is killed with its parent, so a SIGKILLed run leaves no orphans."""
+    """On Linux, a worker is sent SIGTERM when its parent dies, however it dies (even SIGKILL),
+    so a killed run leaves no orphans; the worker's SIGTERM handler removes its unfinished
+    outputs and exits."""
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(Exception):
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before prctl
-            os._exit(1)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != _PARENT:  # the parent died before prctl
+            _stop(signal.SIGTERM, None)
 
 
-def _init(build: Callable[[], Any]) -> None:
-    global _STATE
+def _stop(signum: int, frame: object) -> None:
+    """A worker's SIGTERM handler: remove the temporary files of the outputs it was writing (a
+    killed parent cannot), and exit at once, without unwinding (the task is abandoned)."""
+    io_text.remove_pending_temps()
+    os._exit(128 + signum)
+
+
+# The process that made the pool: a worker whose parent is no longer this one is an orphan.
+_PARENT = os.getpid()
+
+
+def _init(build: Callable[[], Any], parent: int) -> None:
+    global _STATE, _PARENT
+    _PARENT = parent
+    signal.signal(signal.SIGTERM, _stop)
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _STATE = build()
@@ -83,18 +99,30 @@ class Pool:
         if jobs == 1:
             self._state = build()
         else:
-            self._executor = ProcessPoolExecutor(jobs, initializer=_init, initargs=(build,))
+            self._executor = ProcessPoolExecutor(
+                jobs, initializer=_init, initargs=(build, os.getpid())
+            )
 
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(at_once=kind is not None)
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def close(self, *, at_once: bool = False) -> None:
+        """Stop the workers: after their tasks, or ``at_once`` (an error or an interruption),
+        when each removes its unfinished outputs and exits."""
+        if self._executor is None:
+            return
+        executor, self._executor = self._executor, None
+        if at_once:
+            # Before Python 3.14 (terminate_workers) an executor cannot stop its running tasks;
+            # its map of worker processes is the only handle on them.
+            processes = getattr(executor, "_processes", None) or {}
+            for process in list(processes.values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()  # SIGTERM: the worker's _stop
+        executor.shutdown(wait=True, cancel_futures=True)
 
     def ordered(
         self, func: Callable[[Any, Any], R], items: Iterable[Any]
@@ -199,16 +227,30 @@ class _Done:
     stats: RunStats
 
 
-def _clean_chunk(cleaner: RecordCleaner, task: _Task | _Wholes) -> tuple[Any, RunStats] | _Done:
+@dataclass(frozen=True)
+class _Broken:
+    """A chunk whose cleaning failed outside any one record: its file fails, the others go on."""
+
+    why: str
+
+
+def _clean_chunk(
+    cleaner: RecordCleaner, task: _Task | _Wholes
+) -> tuple[Any, RunStats] | _Done | _Broken:
     if isinstance(task, _Wholes):
         stats = RunStats()
         for whole in task.files:
             stats.merge(_clean_whole(cleaner, whole))
         return _Done(stats)
-    if isinstance(task, _Batch):
-        return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
-    data, numbers, name = task
-    return cleaner.clean_chunk(data, numbers, name)
+    try:
+        if isinstance(task, _Batch):
+            return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
+        data, numbers, name = task
+        return cleaner.clean_chunk(data, numbers, name)
+    except RecordError:  # --on-error fail: stops the run, as it says
+        raise
+    except Exception as exc:
+        return _Broken(f"cleaning failed: {unexpected(exc)}")
 
 
 def _clean_whole(cleaner: RecordCleaner, task: _Whole) -> RunStats:
@@ -229,6 +271,10 @@ def _clean_whole(cleaner: RecordCleaner, task: _Whole) -> RunStats:
         return RunStats(files=0, failures=[(task.source, str(exc))])
     except OSError as exc:
         return RunStats(failures=[(task.source, f"cannot read: {exc.strerror or exc}")])
+    except (RecordError, ConfigError):  # --on-error fail, or a missing package: stop the run
+        raise
+    except Exception as exc:  # a truncated .gz (EOFError), a bad .xz, or a bug: this file fails
+        return RunStats(failures=[(task.source, f"cleaning failed: {unexpected(exc)}")])
     stats.files = 1
     return stats
 
@@ -381,6 +427,11 @@ def _chunks(
         except OSError as exc:
             yield Passed(_Fail(job, f"{name}: cannot read: {exc.strerror or exc}"))
             continue
+        except ConfigError:  # a missing package (zstandard): a usage error, not this file's
+            raise
+        except Exception as exc:  # a truncated .gz (EOFError), a bad .xz or .zst: this file fails
+            yield Passed(_Fail(job, f"{name}: cannot read: {unexpected(exc)}"))
+            continue
         yield Passed(_End(job))
     if wholes:
         yield _Wholes(tuple(wholes))
@@ -465,6 +516,7 @@ class Writer:
         self._context: Any = None
         self._sink: Any = None
         self._current = RunStats()
+        self._job: Job | None = None
 
     def note(self, where: str, why: str) -> None:
         if len(self.total.failures) < 100:
@@ -473,6 +525,7 @@ class Writer:
             self.on_failure(where, why)
 
     def start(self, job: Job) -> None:
+        self._job = job
         self._current = RunStats(files=1)
         try:
             if parquet.is_parquet(job.target):
@@ -489,6 +542,8 @@ class Writer:
             return
         try:
             self._sink.write(data)
+        except BrokenPipeError:  # stdout's reader went away (| head): no point going on
+            raise
         except OSError as exc:
             self.abort(exc)
             self.note("output", f"cannot write: {exc.strerror}")
@@ -545,6 +600,11 @@ class Writer:
     def fail(self, job: Job, why: str) -> None:
         self.abort(InputError(why))
         self.note(job.source, why)
+
+    def broken(self, why: str) -> None:
+        """A chunk of the current job failed: the job fails once, its later chunks are dropped."""
+        if self._job is not None and self._context is not None:
+            self.fail(self._job, why)
 
     def abort(self, error: BaseException) -> None:
         if self._context is not None:
@@ -662,6 +722,8 @@ def clean_corpus(
             for result in pool.ordered(_clean_chunk, chunks):
                 if isinstance(result, _Done):
                     writer.done(result.stats)
+                elif isinstance(result, _Broken):
+                    writer.broken(result.why)
                 elif not isinstance(result, Passed):
                     writer.write(*result)
                 elif isinstance(result.value, _Start):
