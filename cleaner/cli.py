@@ -417,7 +417,7 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_FAILURES
     _finish(pipeline, args, stats)
-    if not stats.files and not stats.files_skipped and not stats.failures:
+    if not (stats.files or stats.files_skipped or stats.failures or stats.not_regular):
         print(f"{PROG}: no JSONL files in {src}", file=sys.stderr)
     return EXIT_FAILURES if stats.failures or stats.bad else EXIT_OK
 

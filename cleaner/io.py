@@ -99,11 +99,14 @@ def decode_text(
     >>> decode_text(b"caf\\xe9", fallback="cp1252")
     Decoded(text='café', how='cp1252 (fallback)')
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(data.decode(encoding), f"{encoding} (BOM)")
-            except UnicodeDecodeError as exc:
+    # FF FE 00 00 is the UTF-32 LE mark, and also the UTF-16 LE mark before a NUL character:
+    # UTF-32 is tried first, UTF-16 when the bytes are not UTF-32.
+    marks = [encoding for bom, encoding in _BOMS if data.startswith(bom)]
+    for encoding in marks:
+        try:
+            return Decoded(data.decode(encoding), f"{encoding} (BOM)")
+        except UnicodeDecodeError as exc:
+            if encoding == marks[-1]:
                 raise InputError(
                     f"{name}: starts with a {encoding.upper()} byte order mark but is not "
                     f"{encoding.upper()} (bad bytes at offset {exc.start})"

@@ -193,6 +193,21 @@ def test_fifo_device_and_socket_are_skipped(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_in_a_jsonl_folder_is_skipped(tmp_path: Path) -> None:
+    """A FIFO named *.jsonl in a JSONL folder is skipped with a notice; the other file is
+    cleaned (before, opening it blocked the run forever)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    _records(src / "a.jsonl", [PROSE])
+    os.mkfifo(src / "fifo.jsonl")
+    done = _cli("--jsonl", str(src), str(tmp_path / "out"))
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert "fifo.jsonl: a FIFO, not a regular file; skipped" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".a.jsonl.done", "a.jsonl"]
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_max_bytes_is_checked_on_the_bytes_read(tmp_path: Path) -> None:
     """A file named on the command line that never ends (a link to /dev/zero, whose size says

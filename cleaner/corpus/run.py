@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from cleaner import io as io_text
@@ -464,12 +465,18 @@ def pending(
     todo: list[Job], settings: dict[str, Any], *, force: bool, total: RunStats
 ) -> tuple[list[Job], dict[Job, dict[str, Any]]]:
     """The jobs still to do: those whose output has no marker matching its input and settings
-    (all of them with ``force``), with each input's identity for its marker."""
+    (all of them with ``force``), with each input's identity for its marker. An input that is
+    not a regular file (a FIFO named ``x.jsonl``) is left out, with a notice in ``total``."""
     left: list[Job] = []
     identities: dict[Job, dict[str, Any]] = {}
     for job in todo:
         if job.source == "-" or job.target == "-":
             left.append(job)
+            continue
+        kind = None if io.is_remote(job.source) else io_text.special_kind(Path(job.source))
+        if kind is not None:  # a FIFO or a device: reading it could block, or never end
+            total.not_regular += 1
+            total.notices.append((job.source, f"{kind}, not a regular file; skipped"))
             continue
         try:
             identities[job] = io.identity(job.source)
@@ -645,6 +652,13 @@ def prepare(
     return left, many, settings, identities, total
 
 
+def tell_notices(total: RunStats, on_failure: Callable[[str, str], None] | None) -> None:
+    """Pass on the notices of planning (inputs skipped, not failed) to ``on_failure``."""
+    if on_failure is not None:
+        for where, why in total.notices:
+            on_failure(where, why)
+
+
 def _small(
     jobs: list[Job],
     identities: dict[Job, dict[str, Any]],
@@ -712,6 +726,7 @@ def clean_corpus(
         shard=shard,
         force=force,
     )
+    tell_notices(total, on_failure)
     io.remove_stale_temps([job.target for job in left])
     build = _Build(pipeline, text_field, id_field, final_newline, on_error, rules)
     writer = Writer(total, settings, identities, on_failure, progress)

@@ -106,6 +106,8 @@ class RunStats:
     encodings: dict[str, int] = field(default_factory=dict)
     # Files a folder walk passed over: FIFOs, devices, sockets (not regular files).
     not_regular: int = 0
+    # What was passed over without failing, (where, why), to tell the user; not in to_dict.
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
     def merge(self, other: RunStats) -> None:
         for name in (
@@ -137,6 +139,7 @@ class RunStats:
             rule.characters += r.characters
         # Enough to see the pattern; every problem is counted in bad and failures' callers.
         self.failures.extend(other.failures[: max(0, 100 - len(self.failures))])
+        self.notices.extend(other.notices[: max(0, 100 - len(self.notices))])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON, filters in pipeline order and rules by lines removed."""
