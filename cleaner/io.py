@@ -300,6 +300,12 @@ def renamed_into_place(tmp: str, target: str | Path, name: object) -> Iterator[N
         _PENDING.discard(tmp)
 
 
+def forget_pending_temps() -> None:
+    """Forget the temporary files listed so far, without removing them: what a forked worker
+    does first, since those it inherited are its parent's to finish or remove."""
+    _PENDING.clear()
+
+
 def remove_pending_temps() -> None:
     """Remove this process's temporary files that are not renamed yet: what a process that must
     stop at once (and so cannot unwind its ``with`` blocks) does before it exits."""

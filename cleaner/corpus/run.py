@@ -70,6 +70,7 @@ _PARENT = os.getpid()
 def _init(build: Callable[[], Any], parent: int) -> None:
     global _STATE, _PARENT
     _PARENT = parent
+    io_text.forget_pending_temps()
     signal.signal(signal.SIGTERM, _stop)
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
