@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -525,6 +526,13 @@ def _main(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except CleanerError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
+    except BrokenProcessPool:
+        print(
+            f"{PROG}: a worker process died (killed from outside, or out of memory); the run "
+            "stopped, its unfinished outputs removed",
+            file=sys.stderr,
+        )
         return EXIT_FAILURES
     except BrokenPipeError:  # the reader of stdout went away (| head): nothing more to say
         _quiet_stdout()

@@ -82,6 +82,31 @@ def test_exception_in_one_file_fails_that_file(
     assert (out / "c.txt").read_text("utf-8") == CLEANED
 
 
+def test_a_worker_that_dies_stops_the_run_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A worker process that dies (as when the system kills it for memory) stops the run with
+    one line saying so, exit 1, not a traceback."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(4):
+        (src / f"{k}.txt").write_text(PROSE, encoding="utf-8")
+    (src / "9.txt").write_text("DIE " + PROSE, encoding="utf-8")
+    original = Counters.__call__
+
+    def call(self: Counters, text: str) -> str:
+        if "DIE" in text:
+            os._exit(9)
+        return original(self, text)
+
+    monkeypatch.setattr(Counters, "__call__", call)
+    assert main([str(src), str(tmp_path / "out"), "-q", "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cleaner: a worker process died") and len(err.splitlines()) == 1
+    out = tmp_path / "out"
+    assert not out.exists() or not list(out.glob(".*.tmp"))
+
+
 def _records(path: Path, texts: list[str]) -> None:
     lines = [json.dumps({"id": k, "text": t}, ensure_ascii=False) for k, t in enumerate(texts)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
