@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import glob
 import json
 import os
@@ -441,20 +440,6 @@ def _write_stats(pipeline: Pipeline, args: argparse.Namespace, stats: RunStats) 
     io.write_atomic(Path(args.stats), data.encode("utf-8") + b"\n")
 
 
-def _missing(path: str) -> str:
-    """Why an IN that is not there is not there: a link loop, a broken link, or nothing."""
-    try:
-        os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return f"IN {path!r} is a loop of symbolic links"
-        if os.path.islink(path):
-            return f"IN {path!r} is a broken symbolic link (to {os.readlink(path)!r})"
-        if exc.errno != errno.ENOENT:
-            return f"IN {path!r}: {exc.strerror}"
-    return f"IN {path!r} does not exist"
-
-
 class _Terminated(KeyboardInterrupt):
     """SIGTERM, handled as Ctrl-C is: the run stops and its unfinished outputs are removed."""
 
@@ -519,7 +504,7 @@ def _main(args: argparse.Namespace) -> int:
                 raise _UsageError("a folder IN needs a folder OUT, not -")
             return _run_folder(pipeline, args, Path(args.input), Path(args.output))
         if args.input != "-" and not Path(args.input).exists():
-            raise _UsageError(_missing(args.input))
+            raise _UsageError(io.why_missing(args.input))
         return _run_file(pipeline, args, args.input, args.output)
     except (_UsageError, ConfigError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

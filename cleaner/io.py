@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -329,6 +330,25 @@ def text_files(root: Path) -> Iterator[Path]:
         for name in sorted(files):
             if name.endswith(".txt"):
                 yield Path(folder, name)
+
+
+def why_missing(path: str) -> str:
+    """Why the IN ``path``, which is not there, is not there: a loop of links, a broken link, or
+    nothing at all.
+
+    >>> why_missing("/no/such/file.txt")
+    "IN '/no/such/file.txt' does not exist"
+    """
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"IN {path!r} is a loop of symbolic links"
+        if os.path.islink(path):
+            return f"IN {path!r} is a broken symbolic link (to {os.readlink(path)!r})"
+        if exc.errno != errno.ENOENT:
+            return f"IN {path!r}: {exc.strerror}"
+    return f"IN {path!r} does not exist"
 
 
 def is_within(path: Path, folder: Path) -> bool:

@@ -450,6 +450,10 @@ def test_symlink_loop_and_broken_link_as_in(
     assert "is a broken symbolic link (to " in err and "nowhere.txt" in err
     assert main([str(tmp_path / "none.txt"), str(tmp_path / "out.txt")]) == 2
     assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "a.jsonl").symlink_to(tmp_path / "b.jsonl")
+    (tmp_path / "b.jsonl").symlink_to(tmp_path / "a.jsonl")
+    assert main([str(tmp_path / "a.jsonl"), str(tmp_path / "out.jsonl")]) == 1
+    assert "is a loop of symbolic links" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("mode", ["file", "jsonl"])
