@@ -12,9 +12,13 @@ import argparse
 import contextlib
 import glob
 import json
+import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,7 +28,7 @@ from cleaner.corpus import io as corpus_io
 from cleaner.corpus.records import FINAL_NEWLINE, ON_ERROR, RecordError
 from cleaner.corpus.run import CHUNK_BYTES, Pool, clean_corpus, parse_shard
 from cleaner.corpus.stats import Counters, RunStats, report, summary
-from cleaner.errors import CleanerError, ConfigError
+from cleaner.errors import CleanerError, ConfigError, InputError, unexpected
 from cleaner.filters import FILTERS
 from cleaner.pipeline import PRESETS, Pipeline
 
@@ -35,6 +39,9 @@ else:  # pragma: no cover
 
 PROG = "cleaner"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C; SIGTERM is handled the same
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `cat big | head -c1` for cat
+DEFAULT_PRESET = "default"
 
 
 class _UsageError(Exception):
@@ -46,12 +53,18 @@ def _parser() -> argparse.ArgumentParser:
         prog=f"python -m {PROG}",
         description="Clean scraped text: every .txt file under IN goes to the same path under "
         "OUT. IN and OUT may also be single files, or '-' for stdin and stdout.",
-        epilog="exit status: 0 all cleaned, 1 some inputs failed (named on stderr), 2 usage error",
+        epilog="exit status: 0 all cleaned, 1 some inputs failed (named on stderr), 2 usage "
+        "error (nothing written), 130 interrupted (Ctrl-C or SIGTERM; unfinished outputs "
+        "removed), 141 stdout closed early (as by | head)",
     )
     p.add_argument("input", nargs="?", metavar="IN", help="folder, file, or - for stdin")
     p.add_argument("output", nargs="?", metavar="OUT", help="folder, file, or - for stdout")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--preset", default=None, help=f"one of {', '.join(PRESETS)} (default)")
+    how.add_argument(
+        "--preset",
+        default=None,
+        help=f"one of {', '.join(PRESETS)} (default: {DEFAULT_PRESET})",
+    )
     how.add_argument("--config", metavar="FILE.toml", help="build the pipeline from a TOML file")
     p.add_argument(
         "-O",
@@ -120,7 +133,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fallback-encoding",
         metavar="ENC",
-        help="decode files that are not UTF-8 with ENC (e.g. cp1252) instead of failing them",
+        help="decode files that are not UTF-8 with ENC (e.g. cp1252, utf-16) instead of "
+        "guessing their encoding or failing them",
+    )
+    p.add_argument(
+        "--no-detect-encoding",
+        dest="detect_encoding",
+        action="store_false",
+        help="fail files that are not UTF-8 (nor UTF-16/32 with a BOM) instead of decoding them "
+        "with charset-normalizer's guess when it is confident (pip install 'cleaner[detect]')",
     )
     p.add_argument(
         "--max-bytes",
@@ -152,7 +173,7 @@ def _build_pipeline(args: argparse.Namespace) -> Pipeline:
     if args.config:
         pipeline = Pipeline.from_toml(args.config).configure(**options)
     else:
-        pipeline = Pipeline.from_preset(args.preset or "default", **options)
+        pipeline = Pipeline.from_preset(args.preset or DEFAULT_PRESET, **options)
     # --format is the markdown filter's option; asking for Markdown switches the filter on.
     if args.format == "markdown":
         return pipeline.enable("markdown").configure(format="markdown")
@@ -174,22 +195,31 @@ def list_filters(out: TextIO) -> None:
 # -- text files ------------------------------------------------------------------------------
 
 
-def _clean_file(
-    state: tuple[Counters, str | None, int], task: tuple[Path, Path]
-) -> tuple[str | None, RunStats]:
+def _clean_file(state: _Worker, task: tuple[Path, Path]) -> tuple[str | None, RunStats]:
     """Clean one file into its output path: the error message (None when it went well) and the
-    counters of that file."""
-    counters, fallback, max_bytes = state
+    counters of that file. Any exception fails this file alone, named with the reason."""
     source, target = task
+    counters = state.counters
     try:
-        text = io.read_text(source, fallback=fallback, max_bytes=max_bytes)
+        decoded = io.read_text(
+            source,
+            fallback=state.fallback,
+            max_bytes=state.max_bytes,
+            detect_encoding=state.detect_encoding,
+        )
+        text = decoded.text
         cleaned = counters(text)
         data = io.encode(cleaned)
         io.write_atomic(target, data)
     except CleanerError as exc:
         counters.take()
         return str(exc), RunStats(files=1)
+    except Exception as exc:  # a bug met on this text: fail this file, let the others go on
+        counters.take()
+        return f"{source}: cleaning failed ({unexpected(exc)})", RunStats(files=1)
     stats = counters.take()
+    if decoded.how:
+        stats.encodings[decoded.how] = 1
     stats.files = stats.records = stats.written = 1
     stats.changed = int(cleaned != text)
     stats.characters_in, stats.characters_out = len(text), len(cleaned)
@@ -200,16 +230,28 @@ def _clean_file(
 
 
 @dataclass(frozen=True)
+class _Worker:
+    """What a worker holds: the counting pipeline and the decoding settings."""
+
+    counters: Counters
+    fallback: str | None
+    max_bytes: int
+    detect_encoding: bool
+
+
+@dataclass(frozen=True)
 class _FileState:
-    """What a worker builds once: the counting pipeline and the decoding settings."""
+    """How a worker builds its :class:`_Worker`, once (picklable)."""
 
     pipeline: Pipeline
     fallback: str | None
     max_bytes: int
+    detect_encoding: bool
     rules: bool
 
-    def __call__(self) -> tuple[Counters, str | None, int]:
-        return Counters(self.pipeline, rules=self.rules), self.fallback, self.max_bytes
+    def __call__(self) -> _Worker:
+        counters = Counters(self.pipeline, rules=self.rules)
+        return _Worker(counters, self.fallback, self.max_bytes, self.detect_encoding)
 
 
 def _progress(items: Iterable[Any], total: int, quiet: bool) -> Iterable[Any]:
@@ -231,12 +273,16 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
     if args.shard:
         index, count = parse_shard(args.shard)
         sources = [s for k, s in enumerate(sources) if k % count == index]
+    total = RunStats()
+    sources = _regular(sources, total)
     if not sources:
-        print(f"{PROG}: no .txt files under {src}", file=sys.stderr)
+        if not total.not_regular:
+            print(f"{PROG}: no .txt files under {src}", file=sys.stderr)
         return EXIT_OK
     tasks = [(s, dst / s.relative_to(src)) for s in sources]
-    state = _FileState(pipeline, args.fallback_encoding, args.max_bytes, bool(args.stats))
-    total = RunStats()
+    state = _FileState(
+        pipeline, args.fallback_encoding, args.max_bytes, args.detect_encoding, bool(args.stats)
+    )
     started = time.perf_counter()
     errors = []
     with Pool(state, args.jobs) as pool:
@@ -254,25 +300,60 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
     return EXIT_FAILURES if errors else EXIT_OK
 
 
+def _regular(sources: list[Path], total: RunStats) -> list[Path]:
+    """The sources that are regular files; each other one (a FIFO, a device, a socket, also
+    behind a link) is named in a notice and counted, since reading it could block or never end.
+    """
+    kept = []
+    for source in sources:
+        kind = io.special_kind(source)
+        if kind is None:
+            kept.append(source)
+        else:
+            print(f"{PROG}: {source}: {kind}, not a regular file; skipped", file=sys.stderr)
+            total.not_regular += 1
+    return kept
+
+
 def _run_file(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) -> int:
     if src == "-":
-        text = io.decode(sys.stdin.buffer.read(), fallback=args.fallback_encoding, name="stdin")
+        data = sys.stdin.buffer.read(args.max_bytes + 1)
+        if len(data) > args.max_bytes:
+            raise InputError(f"stdin: over the limit of {args.max_bytes} bytes; raise --max-bytes")
+        decoded = io.decode_text(
+            data,
+            fallback=args.fallback_encoding,
+            name="stdin",
+            detect_encoding=args.detect_encoding,
+        )
     else:
-        text = io.read_text(Path(src), fallback=args.fallback_encoding, max_bytes=args.max_bytes)
+        # A file named on the command line may be a pipe, such as a shell's <(...): it is read
+        # like stdin, up to --max-bytes.
+        decoded = io.read_text(
+            Path(src),
+            fallback=args.fallback_encoding,
+            max_bytes=args.max_bytes,
+            regular_only=False,
+            detect_encoding=args.detect_encoding,
+        )
     counters = Counters(pipeline, rules=bool(args.stats))
-    data = io.encode(counters(text))
+    data = io.encode(counters(decoded.text))
     if dst == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         target = Path(dst)
-        if target.is_dir():
+        # OUT ending in a slash names a folder, as for cp: the file goes inside it.
+        if target.is_dir() or dst.endswith(("/", os.sep)):
             target = target / Path(src if src != "-" else "stdin.txt").name
         if src != "-" and target.exists() and Path(src).resolve() == target.resolve():
             raise _UsageError("OUT must not be IN: the input would be overwritten")
         io.write_atomic(target, data)
     if args.stats:
-        _write_stats(pipeline, args, counters.take())
+        stats = counters.take()
+        if decoded.how:
+            stats.encodings[decoded.how] = 1
+        _write_stats(pipeline, args, stats)
     return EXIT_OK
 
 
@@ -336,7 +417,7 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_FAILURES
     _finish(pipeline, args, stats)
-    if not stats.files and not stats.files_skipped and not stats.failures:
+    if not (stats.files or stats.files_skipped or stats.failures or stats.not_regular):
         print(f"{PROG}: no JSONL files in {src}", file=sys.stderr)
     return EXIT_FAILURES if stats.failures or stats.bad else EXIT_OK
 
@@ -359,6 +440,38 @@ def _write_stats(pipeline: Pipeline, args: argparse.Namespace, stats: RunStats) 
     io.write_atomic(Path(args.stats), data.encode("utf-8") + b"\n")
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the run stops and its unfinished outputs are removed."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    # A second SIGTERM while stopping would cut the clean-up short; SIGKILL is still there.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises :class:`_Terminated` for the length of the block (main thread only: a
+    signal handler cannot be set elsewhere), then the old handler comes back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null, so that Python's last flush at exit does
+    not complain about the same pipe again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
     parser = _parser()
@@ -369,11 +482,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_filters:
         list_filters(sys.stdout)
         return EXIT_OK
+    with _sigterm_as_interrupt():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         if args.input is None or args.output is None:
             raise _UsageError("give IN and OUT (folders, files, or - for stdin/stdout)")
         if args.jobs < 1 or args.max_bytes < 1:
             raise _UsageError("--jobs and --max-bytes take a positive number")
+        if args.fallback_encoding is not None:
+            io.check_encoding(args.fallback_encoding)
         pipeline = _build_pipeline(args)
         if args.jsonl or _is_records(args.input):
             return _run_records(pipeline, args, args.input, args.output)
@@ -384,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise _UsageError("a folder IN needs a folder OUT, not -")
             return _run_folder(pipeline, args, Path(args.input), Path(args.output))
         if args.input != "-" and not Path(args.input).exists():
-            raise _UsageError(f"IN {args.input!r} does not exist")
+            raise _UsageError(io.why_missing(args.input))
         return _run_file(pipeline, args, args.input, args.output)
     except (_UsageError, ConfigError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
@@ -392,12 +512,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CleanerError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_FAILURES
-    except OSError as exc:
-        print(f"{PROG}: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+    except BrokenProcessPool:
+        print(
+            f"{PROG}: a worker process died (killed from outside, or out of memory); the run "
+            "stopped, its unfinished outputs removed",
+            file=sys.stderr,
+        )
         return EXIT_FAILURES
+    except BrokenPipeError:  # the reader of stdout went away (| head): nothing more to say
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{PROG}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURES
+    except _Terminated:
+        print(f"{PROG}: terminated (SIGTERM); unfinished outputs removed", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def main_entry() -> None:

@@ -19,3 +19,14 @@ class InputError(CleanerError):
 
 class OutputError(CleanerError):
     """An output could not be written; nothing partial was left behind."""
+
+
+def unexpected(exc: BaseException) -> str:
+    """An exception cleaner did not raise on purpose (a bug, or a library's), in a few words for
+    a one-line message: its type and the first line of its text.
+
+    >>> unexpected(ZeroDivisionError("division by zero"))
+    'ZeroDivisionError: division by zero'
+    """
+    text = str(exc).split("\n")[0][:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

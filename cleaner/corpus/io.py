@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from cleaner.errors import ConfigError, InputError, OutputError
-from cleaner.io import renamed_into_place
+from cleaner.io import renamed_into_place, why_missing
 
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
@@ -380,7 +380,7 @@ def record_inputs(source: str) -> tuple[list[tuple[str, str]], bool]:
                     files.append((full, os.path.relpath(full, source)))
         return files, True
     if not os.path.exists(source):
-        raise InputError(f"IN {source!r} does not exist")
+        raise InputError(why_missing(source))
     return [(source, os.path.basename(source))], False
 
 

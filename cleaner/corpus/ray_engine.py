@@ -20,7 +20,7 @@ from typing import Any
 
 from cleaner.corpus import io
 from cleaner.corpus.records import RecordCleaner
-from cleaner.corpus.run import BOM, CHUNK_BYTES, Job, Writer, prepare
+from cleaner.corpus.run import BOM, CHUNK_BYTES, Job, Writer, prepare, tell_notices
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import ConfigError, InputError
 from cleaner.pipeline import Pipeline
@@ -132,6 +132,7 @@ def clean_corpus_ray(
     )
     if shard is not None and not many:
         raise ConfigError("--shard of one file's records needs the local engine")
+    tell_notices(total, on_failure)
     if any(job.source.endswith(".parquet") for job in left):
         raise ConfigError("the Ray engine reads JSONL; clean Parquet with the local engine")
     if any(job.source == "-" or job.target == "-" for job in left):

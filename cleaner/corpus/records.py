@@ -8,8 +8,9 @@ is right for a file and wrong for a record: ``final_newline`` says what a record
 - ``"always"``: the text ends with one newline, as a cleaned file does.
 - ``"never"``: the final newline is dropped.
 
-A record cleaner cannot use (a line that is not JSON, not an object, with no text field, or with
-a text that is neither a string nor null) is an error. ``on_error`` says what happens to it:
+A record cleaner cannot use (a line that is not JSON, not an object, with no text field, with
+a text that is neither a string nor null, or whose cleaning raised an unexpected exception) is an
+error. ``on_error`` says what happens to it:
 ``"keep"`` (the default) writes it back unchanged, ``"skip"`` leaves it out, ``"fail"`` stops the
 run; every one is counted. A null text is not an error: the record passes through unchanged, and
 is counted as null. Blank lines are not records and are left out.
@@ -22,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from cleaner.corpus.stats import Counters, RunStats
-from cleaner.errors import CleanerError, ConfigError
+from cleaner.errors import CleanerError, ConfigError, unexpected
 from cleaner.io import encode
 from cleaner.pipeline import Pipeline
 
@@ -171,7 +172,10 @@ class RecordCleaner:
         if not isinstance(text, str):
             kind = type(text).__name__
             return self._bad(raw, stats, where, f"{self.text_field!r} is a {kind}, not a string")
-        cleaned = self._text(text, stats)
+        try:
+            cleaned = self._text(text, stats)
+        except Exception as exc:  # a bug met on this text: this record fails, the others go on
+            return self._bad(raw, stats, where, f"cleaning failed ({unexpected(exc)})")
         if cleaned is text:
             return raw
         record[self.text_field] = cleaned
@@ -200,8 +204,13 @@ class RecordCleaner:
                 out.append(None)
                 keep.append(True)
             elif isinstance(value, str):
-                out.append(self._text(value, stats))
-                keep.append(True)
+                try:
+                    out.append(self._text(value, stats))
+                    keep.append(True)
+                except Exception as exc:  # as in _clean_line: this row fails, the others go on
+                    why = f"cleaning failed ({unexpected(exc)})"
+                    keep.append(self._bad(b"", stats, f"{name} {number}", why) is not None)
+                    out.append(value)
             else:
                 why = f"{self.text_field!r} is a {type(value).__name__}, not a string"
                 keep.append(self._bad(b"", stats, f"{name} {number}", why) is not None)

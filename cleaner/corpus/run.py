@@ -21,13 +21,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from cleaner import io as io_text
 from cleaner._version import __version__
 from cleaner.corpus import io, parquet
 from cleaner.corpus.records import RecordCleaner, RecordError, check_choices
 from cleaner.corpus.stats import RunStats
-from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
+from cleaner.errors import CleanerError, ConfigError, InputError, OutputError, unexpected
 from cleaner.pipeline import Pipeline
 
 T = TypeVar("T")
@@ -40,20 +42,36 @@ _STATE: Any = None
 
 
 def _die_with_parent() -> None:
-    """On Linux, a worker is killed with its parent, so a SIGKILLed run leaves no orphans."""
+    """On Linux, a worker is sent SIGTERM when its parent dies, however it dies (even SIGKILL),
+    so a killed run leaves no orphans; the worker's SIGTERM handler removes its unfinished
+    outputs and exits."""
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(Exception):
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before prctl
-            os._exit(1)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != _PARENT:  # the parent died before prctl
+            _stop(signal.SIGTERM, None)
 
 
-def _init(build: Callable[[], Any]) -> None:
-    global _STATE
+def _stop(signum: int, frame: object) -> None:
+    """A worker's SIGTERM handler: remove the temporary files of the outputs it was writing (a
+    killed parent cannot), and exit at once, without unwinding (the task is abandoned)."""
+    io_text.remove_pending_temps()
+    os._exit(128 + signum)
+
+
+# The process that made the pool: a worker whose parent is no longer this one is an orphan.
+_PARENT = os.getpid()
+
+
+def _init(build: Callable[[], Any], parent: int) -> None:
+    global _STATE, _PARENT
+    _PARENT = parent
+    io_text.forget_pending_temps()
+    signal.signal(signal.SIGTERM, _stop)
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _STATE = build()
@@ -83,18 +101,30 @@ class Pool:
         if jobs == 1:
             self._state = build()
         else:
-            self._executor = ProcessPoolExecutor(jobs, initializer=_init, initargs=(build,))
+            self._executor = ProcessPoolExecutor(
+                jobs, initializer=_init, initargs=(build, os.getpid())
+            )
 
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(at_once=kind is not None)
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def close(self, *, at_once: bool = False) -> None:
+        """Stop the workers: after their tasks, or ``at_once`` (an error or an interruption),
+        when each removes its unfinished outputs and exits."""
+        if self._executor is None:
+            return
+        executor, self._executor = self._executor, None
+        if at_once:
+            # Before Python 3.14 (terminate_workers) an executor cannot stop its running tasks;
+            # its map of worker processes is the only handle on them.
+            processes = getattr(executor, "_processes", None) or {}
+            for process in list(processes.values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()  # SIGTERM: the worker's _stop
+        executor.shutdown(wait=True, cancel_futures=True)
 
     def ordered(
         self, func: Callable[[Any, Any], R], items: Iterable[Any]
@@ -199,16 +229,30 @@ class _Done:
     stats: RunStats
 
 
-def _clean_chunk(cleaner: RecordCleaner, task: _Task | _Wholes) -> tuple[Any, RunStats] | _Done:
+@dataclass(frozen=True)
+class _Broken:
+    """A chunk whose cleaning failed outside any one record: its file fails, the others go on."""
+
+    why: str
+
+
+def _clean_chunk(
+    cleaner: RecordCleaner, task: _Task | _Wholes
+) -> tuple[Any, RunStats] | _Done | _Broken:
     if isinstance(task, _Wholes):
         stats = RunStats()
         for whole in task.files:
             stats.merge(_clean_whole(cleaner, whole))
         return _Done(stats)
-    if isinstance(task, _Batch):
-        return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
-    data, numbers, name = task
-    return cleaner.clean_chunk(data, numbers, name)
+    try:
+        if isinstance(task, _Batch):
+            return parquet.clean_batch(cleaner, task.batch, task.first, task.name)
+        data, numbers, name = task
+        return cleaner.clean_chunk(data, numbers, name)
+    except RecordError:  # --on-error fail: stops the run, as it says
+        raise
+    except Exception as exc:
+        return _Broken(f"cleaning failed: {unexpected(exc)}")
 
 
 def _clean_whole(cleaner: RecordCleaner, task: _Whole) -> RunStats:
@@ -229,6 +273,10 @@ def _clean_whole(cleaner: RecordCleaner, task: _Whole) -> RunStats:
         return RunStats(files=0, failures=[(task.source, str(exc))])
     except OSError as exc:
         return RunStats(failures=[(task.source, f"cannot read: {exc.strerror or exc}")])
+    except (RecordError, ConfigError):  # --on-error fail, or a missing package: stop the run
+        raise
+    except Exception as exc:  # a truncated .gz (EOFError), a bad .xz, or a bug: this file fails
+        return RunStats(failures=[(task.source, f"cleaning failed: {unexpected(exc)}")])
     stats.files = 1
     return stats
 
@@ -381,6 +429,11 @@ def _chunks(
         except OSError as exc:
             yield Passed(_Fail(job, f"{name}: cannot read: {exc.strerror or exc}"))
             continue
+        except ConfigError:  # a missing package (zstandard): a usage error, not this file's
+            raise
+        except Exception as exc:  # a truncated .gz (EOFError), a bad .xz or .zst: this file fails
+            yield Passed(_Fail(job, f"{name}: cannot read: {unexpected(exc)}"))
+            continue
         yield Passed(_End(job))
     if wholes:
         yield _Wholes(tuple(wholes))
@@ -413,12 +466,18 @@ def pending(
     todo: list[Job], settings: dict[str, Any], *, force: bool, total: RunStats
 ) -> tuple[list[Job], dict[Job, dict[str, Any]]]:
     """The jobs still to do: those whose output has no marker matching its input and settings
-    (all of them with ``force``), with each input's identity for its marker."""
+    (all of them with ``force``), with each input's identity for its marker. An input that is
+    not a regular file (a FIFO named ``x.jsonl``) is left out, with a notice in ``total``."""
     left: list[Job] = []
     identities: dict[Job, dict[str, Any]] = {}
     for job in todo:
         if job.source == "-" or job.target == "-":
             left.append(job)
+            continue
+        kind = None if io.is_remote(job.source) else io_text.special_kind(Path(job.source))
+        if kind is not None:  # a FIFO or a device: reading it could block, or never end
+            total.not_regular += 1
+            total.notices.append((job.source, f"{kind}, not a regular file; skipped"))
             continue
         try:
             identities[job] = io.identity(job.source)
@@ -465,6 +524,7 @@ class Writer:
         self._context: Any = None
         self._sink: Any = None
         self._current = RunStats()
+        self._job: Job | None = None
 
     def note(self, where: str, why: str) -> None:
         if len(self.total.failures) < 100:
@@ -473,6 +533,7 @@ class Writer:
             self.on_failure(where, why)
 
     def start(self, job: Job) -> None:
+        self._job = job
         self._current = RunStats(files=1)
         try:
             if parquet.is_parquet(job.target):
@@ -489,6 +550,8 @@ class Writer:
             return
         try:
             self._sink.write(data)
+        except BrokenPipeError:  # stdout's reader went away (| head): no point going on
+            raise
         except OSError as exc:
             self.abort(exc)
             self.note("output", f"cannot write: {exc.strerror}")
@@ -546,6 +609,11 @@ class Writer:
         self.abort(InputError(why))
         self.note(job.source, why)
 
+    def broken(self, why: str) -> None:
+        """A chunk of the current job failed: the job fails once, its later chunks are dropped."""
+        if self._job is not None and self._context is not None:
+            self.fail(self._job, why)
+
     def abort(self, error: BaseException) -> None:
         if self._context is not None:
             with contextlib.suppress(BaseException):
@@ -583,6 +651,13 @@ def prepare(
     total = RunStats()
     left, identities = pending(todo, settings, force=force, total=total)
     return left, many, settings, identities, total
+
+
+def tell_notices(total: RunStats, on_failure: Callable[[str, str], None] | None) -> None:
+    """Pass on the notices of planning (inputs skipped, not failed) to ``on_failure``."""
+    if on_failure is not None:
+        for where, why in total.notices:
+            on_failure(where, why)
 
 
 def _small(
@@ -652,6 +727,7 @@ def clean_corpus(
         shard=shard,
         force=force,
     )
+    tell_notices(total, on_failure)
     io.remove_stale_temps([job.target for job in left])
     build = _Build(pipeline, text_field, id_field, final_newline, on_error, rules)
     writer = Writer(total, settings, identities, on_failure, progress)
@@ -662,6 +738,8 @@ def clean_corpus(
             for result in pool.ordered(_clean_chunk, chunks):
                 if isinstance(result, _Done):
                     writer.done(result.stats)
+                elif isinstance(result, _Broken):
+                    writer.broken(result.why)
                 elif not isinstance(result, Passed):
                     writer.write(*result)
                 elif isinstance(result.value, _Start):

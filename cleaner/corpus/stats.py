@@ -102,6 +102,12 @@ class RunStats:
     filters: dict[str, FilterCount] = field(default_factory=dict)
     rules: dict[str, RuleCount] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    # Files not read as UTF-8, by how they were decoded: "utf-16 (BOM)", "cp1251 (detected)" ...
+    encodings: dict[str, int] = field(default_factory=dict)
+    # Files a folder walk passed over: FIFOs, devices, sockets (not regular files).
+    not_regular: int = 0
+    # What was passed over without failing, (where, why), to tell the user; not in to_dict.
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
     def merge(self, other: RunStats) -> None:
         for name in (
@@ -117,8 +123,11 @@ class RunStats:
             "bytes_out",
             "characters_in",
             "characters_out",
+            "not_regular",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for how, count in other.encodings.items():
+            self.encodings[how] = self.encodings.get(how, 0) + count
         for key, f in other.filters.items():
             mine = self.filters.setdefault(key, FilterCount())
             mine.documents_changed += f.documents_changed
@@ -130,6 +139,7 @@ class RunStats:
             rule.characters += r.characters
         # Enough to see the pattern; every problem is counted in bad and failures' callers.
         self.failures.extend(other.failures[: max(0, 100 - len(self.failures))])
+        self.notices.extend(other.notices[: max(0, 100 - len(self.notices))])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON, filters in pipeline order and rules by lines removed."""
@@ -158,6 +168,8 @@ class RunStats:
             },
             "rules": {k: {"lines": v.lines, "characters": v.characters} for k, v in rules},
             "failures": [{"where": w, "why": y} for w, y in self.failures],
+            "encodings": dict(sorted(self.encodings.items())),
+            "not_regular": self.not_regular,
         }
 
 
@@ -246,6 +258,11 @@ def summary(stats: RunStats, *, top: int = 8) -> str:
         f"{stats.changed:,} changed, {stats.written:,} written, {stats.null:,} null texts, "
         f"{stats.bad:,} unusable ({stats.dropped:,} left out)",
     ]
+    if stats.encodings:
+        hows = ", ".join(f"{n:,} {how}" for how, n in sorted(stats.encodings.items()))
+        out.append(f"not UTF-8: {hows}")
+    if stats.not_regular:
+        out.append(f"{stats.not_regular:,} not regular files (FIFOs, devices, sockets) skipped")
     if stats.characters_in:
         kept = 100 * stats.characters_out / stats.characters_in
         out.append(
