@@ -263,7 +263,7 @@ class Pipeline:
             if record is not None:
                 record.decided(view)
             if view is not start:
-                text = view.text
+                text = _joined_text(view)
         return text
 
     @staticmethod
@@ -386,6 +386,34 @@ def _edit(
     if record is not None:
         record.edited(spec, text, after)
     return after
+
+
+def _joined_text(view: View) -> str:
+    """The text of a view, with a blank line where dropped lines stood between a line that
+    ends with a hyphen and the next line.
+
+    The structure filters after the boilerplate stage rejoin a word broken at a line end
+    ("inter-" / "national"). Two lines that only stand together because the lines between them
+    were dropped never held one word: without the blank line, ``"a-\\nComment are closed\\na"``
+    would become the invented word ``"aa"``. A blank line is the one mark that every structure
+    filter reads as "these two lines do not continue each other".
+
+    >>> table = LineTable("in-\\nRead also:\\nvented\\n")
+    >>> _joined_text(table.view().drop({1: "rule"}))
+    'in-\\n\\nvented\\n'
+    """
+    lines, index, blank = view.lines, view.index, view.table.blank
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if (
+            k
+            and index[k] - index[k - 1] > 1
+            and not blank[index[k]]
+            and lines[k - 1].rstrip(" \t").endswith(tuple(_HYPHENS))
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 class _Record:

@@ -15,6 +15,7 @@ from hypothesis import example, given
 
 import cleaner
 from cleaner.filters import FILTERS
+from cleaner.pipeline import PRESETS
 from cleaner.registry import FilterSpec, Guarantee
 from tests.strategies import any_text, clean_prose
 
@@ -205,3 +206,14 @@ def _invented_words(text: str, preset: str) -> set[str]:
     repaired = explanation.repaired
     known = set(repaired.split()) | _joins(repaired.split("\n"))
     return set(explanation.text.split()) - known
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+@given(text=any_text)
+@example(text="a-\nComment are closed\na")
+@example(text="the inter-\nnational treaty\n")
+@example(text="the inter-\n\nRead also:\nnational treaty\n")
+def test_pipeline_invents_no_words(preset: str, text: str) -> None:
+    """Every output word is a word of the repaired input, or a join of two adjacent lines of
+    it: no word is made of fragments that a deleted line stood between."""
+    assert not _invented_words(text, preset)
