@@ -239,26 +239,55 @@ class Pipeline:
         return Explanation(cleaned, record.repaired, tuple(record.removals), tuple(record.changes))
 
     def _run(self, text: str, record: _Record | None, on_step: StepHook | None = None) -> str:
-        """Run the filters in order. The filters that only drop lines and stand next to each
-        other in the table (the boilerplate stage and repeated-title) decide on one line
+        """Run the filters in order. The repairs (the stages before the boilerplate stage) run
+        to a fixed point (:meth:`_repair`); the filters that only drop lines and stand next to
+        each other in the table (the boilerplate stage and repeated-title) decide on one line
         table, read once; every other filter maps text to text."""
         steps = self._steps
         n = 0
+        while n < len(steps) and steps[n][0].stage < Stage.BOILERPLATE:
+            n += 1
+        if n:
+            text = self._repair(text, steps[:n], record, on_step)
         while n < len(steps):
             spec, options = steps[n]
             if spec.decide is None:
-                before = text
-                started = time.perf_counter() if on_step is not None else 0.0
-                text = spec.func(text, **options)
-                if on_step is not None:
-                    on_step(spec, before, text, time.perf_counter() - started)
-                if record is not None:
-                    record.edited(spec, before, text)
+                text = _edit(spec, options, text, record, on_step)
                 n += 1
                 continue
-            view = start = LineTable(text).view()
-            while n < len(steps) and (decide := steps[n][0].decide) is not None:
-                spec, options = steps[n]
+            block = n
+            while n < len(steps) and steps[n][0].decide is not None:
+                n += 1
+            start = LineTable(text).view()
+            view = self._decide(start, steps[block:n], record, on_step)
+            if record is not None:
+                record.decided(view)
+            if view is not start:
+                text = _joined_text(view)
+        return text
+
+    @staticmethod
+    def _decide(
+        view: View,
+        steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...],
+        record: _Record | None,
+        on_step: StepHook | None,
+    ) -> View:
+        """Run a block of deciders on one line table, round after round until a round drops no
+        line: what one decider drops can make another see a line differently (a banner above a
+        title that repeats only once its other copies went), and a second cleaning must not
+        find more to drop.
+
+        Why it stops: a round goes on to the next only when it dropped at least one line, and
+        the table has finitely many, so there are at most as many rounds as lines;
+        :data:`_DECIDE_ROUNDS` bounds them further. A later round costs little: the table keeps
+        what the deciders read of each line.
+        """
+        for _ in range(_DECIDE_ROUNDS):
+            kept = len(view.lines)
+            for spec, options in steps:
+                decide = spec.decide
+                assert decide is not None
                 started = time.perf_counter() if on_step is not None else 0.0
                 after = decide(view, **options)
                 if on_step is not None:
@@ -269,11 +298,48 @@ class Pipeline:
                 if record is not None and after is not view:
                     record.dropped(spec.name, view, after)
                 view = after
-                n += 1
-            if record is not None:
-                record.decided(view)
-            if view is not start:
-                text = view.text
+            if len(view.lines) == kept:
+                break
+        return view
+
+    @staticmethod
+    def _repair(
+        text: str,
+        steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...],
+        record: _Record | None,
+        on_step: StepHook | None,
+    ) -> str:
+        """Run the repair filters, in table order, round after round until a round changes
+        nothing: the result is a fixed point of the repair stage, so a second cleaning finds
+        nothing left to repair.
+
+        One round is not enough because a later repair can uncover work for an earlier one:
+        the whitespace filter drops the zero-width space inside ``&#x\u200b41;`` (an entity
+        for the entities filter), the markup filter drops the tag inside ``â€<i>™</i>`` (mojibake
+        for the mojibake filter), and ``&nbsp;`` decoded and stripped uncovers mojibake at the
+        start of a line.
+
+        Why it stops: each round runs every repair once, so a round costs a pass over the text,
+        and the loop runs at most :data:`_REPAIR_ROUNDS` rounds, so it ends on every input.
+        Why the bound is enough: every filter here is idempotent (the property suite checks
+        it), so a round changes something only when a filter changed what an earlier filter
+        reads; a change that feeds a change one round later needs the input to hide one repair
+        inside the remains of another (an entity whose decoding is the invisible character
+        that splits the next entity, say), and each such level costs the input several
+        characters of its own. Ordinary scraped text needs one round and a confirming one;
+        text with a repair hidden in another needs one more round per level. A text nested
+        deeper than the bound is returned as the last round left it (still repaired, only not
+        to the end).
+
+        The rounds after the first only run when the one before changed the text, and a round
+        whose filters all left the text alone is the proof that the text is a fixed point.
+        """
+        for _ in range(_REPAIR_ROUNDS):
+            before = text
+            for spec, options in steps:
+                text = _edit(spec, options, text, record, on_step)
+            if text == before or len(steps) == 1:  # one idempotent filter: one round is all
+                break
         return text
 
     def __repr__(self) -> str:
@@ -297,6 +363,59 @@ class Pipeline:
         return (_rebuild, (self.names, dict(self._options), __version__))
 
 
+# The most rounds of the repair stage (see Pipeline._repair): one that repairs, one that
+# confirms, and room for repairs hidden inside repairs, which hypothesis finds two levels deep at
+# most in scraped-looking text.
+_REPAIR_ROUNDS = 6
+# The most rounds of a block of deciders (see Pipeline._decide).
+_DECIDE_ROUNDS = 6
+
+
+def _edit(
+    spec: FilterSpec,
+    options: Mapping[str, Any],
+    text: str,
+    record: _Record | None,
+    on_step: StepHook | None,
+) -> str:
+    """Run one filter that maps text to text, and tell the record and the hook."""
+    started = time.perf_counter() if on_step is not None else 0.0
+    after = spec.func(text, **options)
+    if on_step is not None:
+        on_step(spec, text, after, time.perf_counter() - started)
+    if record is not None:
+        record.edited(spec, text, after)
+    return after
+
+
+def _joined_text(view: View) -> str:
+    """The text of a view, with a blank line where dropped lines stood between a line that
+    ends with a hyphen and the next line.
+
+    The structure filters after the boilerplate stage rejoin a word broken at a line end
+    ("inter-" / "national"). Two lines that only stand together because the lines between them
+    were dropped never held one word: without the blank line, ``"a-\\nComment are closed\\na"``
+    would become the invented word ``"aa"``. A blank line is the one mark that every structure
+    filter reads as "these two lines do not continue each other".
+
+    >>> table = LineTable("in-\\nRead also:\\nvented\\n")
+    >>> _joined_text(table.view().drop({1: "rule"}))
+    'in-\\n\\nvented\\n'
+    """
+    lines, index, blank = view.lines, view.index, view.table.blank
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if (
+            k
+            and index[k] - index[k - 1] > 1
+            and not blank[index[k]]
+            and lines[k - 1].rstrip(" \t").endswith(tuple(_HYPHENS))
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 class _Record:
     """What :meth:`Pipeline.explain` keeps while the pipeline runs."""
 
@@ -314,7 +433,7 @@ class _Record:
             self.repaired = after
             self._origins = list(range(1, after.count("\n") + 2))
             self._known = after
-        self.changes.append(change(spec.name, before, after))
+        self._add_change(change(spec.name, before, after))
         if before == after or Guarantee.ONLY_DELETES_LINES not in spec.guarantees:
             return
         origins = self._origins_of(before)
@@ -330,6 +449,21 @@ class _Record:
                 self.removals.append(Removal(origins[k] or 0, line, rule, spec.name))
         # Kept lines keep their numbers; the removed ones are reported above.
         self._origins, self._known = kept_origins, after
+
+    def _add_change(self, new: Change) -> None:
+        """Keep one :class:`Change` per filter: a repair that runs again in a later round of
+        the repair stage adds its lines and characters to its first entry, so that
+        ``chars_before - chars_after`` stays what the filter removed in all."""
+        for k, old in enumerate(self.changes):
+            if old.filter == new.filter:
+                self.changes[k] = Change(
+                    old.filter,
+                    old.lines_changed + new.lines_changed,
+                    old.chars_before,
+                    old.chars_after + new.chars_after - new.chars_before,
+                )
+                return
+        self.changes.append(new)
 
     def _origins_of(self, text: str) -> list[int | None]:
         if text is not self._known and text != self._known:

@@ -19,6 +19,16 @@ settings.register_profile(
 )
 # ci-light: the CI profile with the dev profile's count, for the Pythons besides the main one.
 settings.register_profile("ci-light", settings.get_profile("ci"), max_examples=60)
+# fuzz: the long hunt, never in CI: HYPOTHESIS_FUZZ_EXAMPLES examples for each test (250,000 by
+# default, so about 10^6 over the pipeline properties and presets), printed as they fail. Run
+# it as the README says (python -m pytest tests/test_guarantees.py -k pipeline).
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("HYPOTHESIS_FUZZ_EXAMPLES", "250000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

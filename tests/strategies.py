@@ -115,6 +115,11 @@ SCRAPED_LINES = [
     "\u200b\ufeff\u00ad\u200d\u200c\u200f",
     "  \t spaced   out \t ",
     "<br> <p>tag</p>",
+    # Words broken at a line end, and the rest of them.
+    "the inter-",
+    "national treaty",
+    "a well-",
+    "known fact",
 ]
 
 messy_line = st.one_of(

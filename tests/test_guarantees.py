@@ -13,7 +13,9 @@ import pytest
 import regex
 from hypothesis import example, given
 
+import cleaner
 from cleaner.filters import FILTERS
+from cleaner.pipeline import PRESETS
 from cleaner.registry import FilterSpec, Guarantee
 from tests.strategies import any_text, clean_prose
 
@@ -146,3 +148,72 @@ def test_every_guarantee_is_checked() -> None:
         Guarantee.KEEPS_TEXT_BUT_LINE_END_HYPHENS,
     }
     assert checked == set(Guarantee)
+
+
+# -- the pipeline as a whole --------------------------------------------------------------------
+
+# The repair stage runs to a fixed point, so the minimal preset (repairs only) is idempotent by
+# construction.
+PRESET_NAMES = ["minimal"]
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+@given(text=any_text)
+@example(text="&nbsp;Ã¼ber\n")
+@example(text="Itâ€<i>™</i>s here\n")
+@example(text="Price: &#x\u200b41;\n")
+@example(text="</a>\nTag")
+@example(text="UKRAINIAN WORLD CONGRESS\n\nUKRAINIAN WORLD CONGRESS\n\nicon\n\nicon\n")
+def test_pipeline_idempotent(preset: str, text: str) -> None:
+    """Cleaning a cleaned text again changes nothing, with every preset."""
+    once = cleaner.clean(text, preset=preset)
+    assert cleaner.clean(once, preset=preset) == once
+
+
+_HYPHEN_END = ("-", "\u2010")
+
+
+def _joins(lines: list[str]) -> set[str]:
+    """Every word that joining adjacent lines can make: the last word of a line glued to the
+    first word of the next (its line-end hyphen kept or dropped), and on through lines that
+    hold one hyphenated fragment alone ("a-" / "b-" / "c" can give "abc")."""
+    words = [line.split() for line in lines]
+    made: set[str] = set()
+    for i, first in enumerate(words):
+        if not first:
+            continue
+        glued = {first[-1]}
+        for k in range(i + 1, min(i + 8, len(words))):
+            if not words[k] or not any(g.endswith(_HYPHEN_END) for g in glued):
+                break
+            glued = {
+                variant + words[k][0]
+                for g in glued
+                if g.endswith(_HYPHEN_END)
+                for variant in (g, g[:-1])
+            }
+            made |= glued
+            if len(words[k]) > 1:
+                break
+    return made
+
+
+def _invented_words(text: str, preset: str) -> set[str]:
+    """The words of the cleaned text that are neither a word of the repaired input (the input
+    after the mojibake, entity, markup and whitespace repairs) nor a join of adjacent lines of
+    it."""
+    explanation = cleaner.explain(text, preset=preset)
+    repaired = explanation.repaired
+    known = set(repaired.split()) | _joins(repaired.split("\n"))
+    return set(explanation.text.split()) - known
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+@given(text=any_text)
+@example(text="a-\nComment are closed\na")
+@example(text="the inter-\nnational treaty\n")
+@example(text="the inter-\n\nRead also:\nnational treaty\n")
+def test_pipeline_invents_no_words(preset: str, text: str) -> None:
+    """Every output word is a word of the repaired input, or a join of two adjacent lines of
+    it: no word is made of fragments that a deleted line stood between."""
+    assert not _invented_words(text, preset)
