@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cleaner._version import __version__
+from cleaner.explanation import Explanation
 from cleaner.pipeline import Pipeline, StepHook
 from cleaner.registry import FilterSpec
 
@@ -108,6 +109,9 @@ class RunStats:
     not_regular: int = 0
     # What was passed over without failing, (where, why), to tell the user; not in to_dict.
     notices: list[tuple[str, str]] = field(default_factory=list)
+    # --report: the report lines of the documents counted here, in order (cleaner.report); the
+    # run takes them out as chunks come back, so they never pile up in the run's total.
+    report: list[bytes] = field(default_factory=list)
 
     def merge(self, other: RunStats) -> None:
         for name in (
@@ -140,6 +144,7 @@ class RunStats:
         # Enough to see the pattern; every problem is counted in bad and failures' callers.
         self.failures.extend(other.failures[: max(0, 100 - len(self.failures))])
         self.notices.extend(other.notices[: max(0, 100 - len(self.notices))])
+        self.report.extend(other.report)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON, filters in pipeline order and rules by lines removed."""
@@ -188,6 +193,7 @@ class Counters:
         self.pipeline = pipeline
         self.rules = rules
         self.stats = RunStats()
+        self.last: Explanation | None = None  # with rules: the last text's explanation (--report)
         for spec, _ in pipeline.steps():
             self.stats.filters[spec.name] = FilterCount()
 
@@ -200,12 +206,13 @@ class Counters:
 
     def __call__(self, text: str) -> str:
         if self.rules:
-            result = removals(self.pipeline, text, on_step=self._step)
-            for _, rule, line in result.lines:
-                count = self.stats.rules.setdefault(rule, RuleCount())
+            explanation = self.pipeline.explain(text, on_step=self._step)
+            self.last = explanation
+            for removal in explanation:
+                count = self.stats.rules.setdefault(removal.rule, RuleCount())
                 count.lines += 1
-                count.characters += len(line) + 1
-            return result.text
+                count.characters += len(removal.line) + 1
+            return explanation.text
         # The pipeline's own run, with a hook after each filter: the same code as cleaning.
         return self.pipeline._run(text, None, self._step)
 
