@@ -134,24 +134,24 @@ def sample(sources: Iterable[Source], n: int) -> list[Source]:
 
 @dataclass(frozen=True)
 class Reviewed:
-    """A document ready to draw: its report record and the HTML of its text."""
+    """A document ready to draw: its report record, and its repaired lines with the spans the
+    repairs changed (``None`` for a report record, which has no kept lines)."""
 
     source: Source
     record: dict[str, Any]
-    body: str
+    lines: list[str] | None
+    spans: dict[int, list[Span]]
 
 
 def review(pipeline: Pipeline, source: Source) -> Reviewed:
-    """Explain a document (or take its report record) and draw its text."""
+    """Explain a document, or take its report record."""
     if source.text is None:
         assert source.record is not None
-        record = source.record
-        return Reviewed(source, record, draw(None, record, {}))
+        return Reviewed(source, source.record, None, {})
     explanation = pipeline.explain(source.text)
     record = report.record(source.id, explanation)
     repaired = explanation.repaired.split("\n")
-    spans = repair_spans(source.text, explanation.repaired)
-    return Reviewed(source, record, draw(repaired, record, spans))
+    return Reviewed(source, record, repaired, repair_spans(source.text, explanation.repaired))
 
 
 Span = tuple[int, int, str]  # start, end in the repaired line; the original text
@@ -221,49 +221,85 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_WAS_CHARS else text[:MAX_WAS_CHARS] + "…"
 
 
-def draw(repaired: list[str] | None, record: dict[str, Any], spans: dict[int, list[Span]]) -> str:
+def draw(
+    repaired: list[str] | None,
+    record: dict[str, Any],
+    spans: dict[int, list[Span]],
+    codes: dict[str, str],
+) -> str:
     """The HTML of a document's text: kept lines as they are (with repaired spans marked),
     removed lines struck through with their rule id. With no text (a report), the kept lines
-    between removals are counted."""
+    between removals are counted.
+
+    A run of lines one rule removed one after the other is one ``<del>`` (its first line number
+    in ``data-line``, one line of text per line): scraped pages lose long runs of navigation, and
+    one element per line made a 1,000-document page twice as large and far slower to open. For
+    the same reason a rule is named by a short class (``r0``, ``r1``... in ``codes``, which new
+    rules are added to); the page's style writes the rule id before the lines.
+
+    >>> removed = [{"line": 3, "rule": "ad", "text": "- Anzeige -"},
+    ...            {"line": 4, "rule": "ad", "text": "Menu"}]
+    >>> record = {"lines": 4, "removed": removed}
+    >>> print(draw(["Body.", "", "- Anzeige -", "Menu"], record, {}, {}))
+    <span>Body.
+    <BLANKLINE>
+    </span><del class="r0" data-line="3">- Anzeige -
+    Menu
+    </del>
+    """
     removed = {r["line"]: r for r in record["removed"]}
     total = record["lines"]
     out: list[str] = []
     kept: list[str] = []
+    run: list[str] = []  # the lines of the current run of removed lines
+    run_rule, run_start = "", 0
     kept_chars = 0
     hidden = 0
 
-    def flush() -> None:
+    def flush_kept() -> None:
         nonlocal hidden
         if kept:
-            out.append(f'<span class="kept">{"".join(kept)}</span>')
+            out.append(f"<span>{''.join(kept)}</span>")
             kept.clear()
         if hidden:
             what = "kept line" if hidden == 1 else "kept lines"
             why = "not in the report" if repaired is None else "not shown: a long document"
-            out.append(f'<span class="kept gap">⋯ {hidden:,} {what} ({why})\n</span>')
+            out.append(f'<span class="gap">⋯ {hidden:,} {what} ({why})\n</span>')
             hidden = 0
+
+    def flush_run() -> None:
+        if run:
+            code = codes.setdefault(run_rule, f"r{len(codes)}")
+            out.append(f'<del class="{code}" data-line="{run_start}">{"".join(run)}</del>')
+            run.clear()
 
     for number in range(1, total + 1):
         removal = removed.get(number)
         if removal is not None:
-            flush()
-            rule = html.escape(removal["rule"])
-            out.append(
-                f'<del class="rm" data-rule="{rule}" data-line="{number}" tabindex="-1">'
-                f'<span class="tag">{rule}</span><span class="line">'
-                f"{html.escape(removal['text'])}</span>\n</del>"
-            )
+            flush_kept()
+            if run and removal["rule"] != run_rule:
+                flush_run()
+            if not run:
+                run_rule, run_start = removal["rule"], number
+            run.append(_text(removal["text"]) + "\n")
             continue
+        flush_run()
         if repaired is None or number > len(repaired) or kept_chars > MAX_KEPT_CHARS:
             if kept:
-                flush()
+                flush_kept()
             hidden += 1
             continue
         text = repaired[number - 1]
         kept_chars += len(text)
         kept.append(_marked(text, spans.get(number - 1, [])) + "\n")
-    flush()
+    flush_run()
+    flush_kept()
     return "".join(out)
+
+
+def _text(text: str) -> str:
+    """Text as HTML element content (quotes need no escaping there: smaller pages)."""
+    return html.escape(text, quote=False)
 
 
 def _marked(line: str, spans: list[Span]) -> str:
@@ -271,19 +307,28 @@ def _marked(line: str, spans: list[Span]) -> str:
     out: list[str] = []
     at = 0
     for start, end, was in spans:
-        out.append(html.escape(line[at:start]))
+        out.append(_text(line[at:start]))
         was_attr = html.escape(was)
         out.append(
             f'<mark class="fix" tabindex="0" data-was="{was_attr}" '
             f'aria-label="{html.escape(line[start:end])} (was: {was_attr})">'
-            f"{html.escape(line[start:end])}</mark>"
+            f"{_text(line[start:end])}</mark>"
         )
         at = end
-    out.append(html.escape(line[at:]))
+    out.append(_text(line[at:]))
     return "".join(out)
 
 
 # -- the page ---------------------------------------------------------------------------------
+
+
+def _css_string(text: str) -> str:
+    """``text`` inside a CSS string in double quotes (and in a <style> element).
+
+    >>> _css_string('a"b\\\\c</style>')
+    'a\\\\"b\\\\\\\\c\\\\3c /style>'
+    """
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
 
 
 def _asset(name: str) -> str:
@@ -314,6 +359,7 @@ def page(docs: Sequence[Reviewed], *, title: str, about: str, out_dir: Path) -> 
         for rule in seen:
             rules[rule][2] += 1
     ordered = sorted(rules.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+    codes = {rule: f"r{k}" for k, (rule, _) in enumerate(ordered)}
     most = max((c[1] for c in rules.values()), default=1)
     rows = []
     for rule, (lines, chars, count) in ordered:
@@ -321,7 +367,8 @@ def page(docs: Sequence[Reviewed], *, title: str, about: str, out_dir: Path) -> 
         name = html.escape(rule)
         rows.append(
             f'<tr><th scope="row"><button type="button" class="rule" data-rule="{name}" '
-            f'aria-pressed="false">{name}</button></th><td>{lines:,}</td><td>{chars:,}</td>'
+            f'data-code="{codes[rule]}" aria-pressed="false">{name}</button></th>'
+            f"<td>{lines:,}</td><td>{chars:,}</td>"
             f'<td>{count:,}</td><td class="bar"><svg viewBox="0 0 100 10" '
             f'preserveAspectRatio="none" role="img" aria-label="{chars:,} characters">'
             f'<rect width="{width:.1f}" height="10"></rect></svg></td></tr>'
@@ -329,7 +376,7 @@ def page(docs: Sequence[Reviewed], *, title: str, about: str, out_dir: Path) -> 
     articles = []
     for k, doc in enumerate(docs):
         removed = doc.record["removed"]
-        used = " ".join(sorted({r["rule"] for r in removed}))
+        used = " ".join(sorted({codes[r["rule"]] for r in removed}))
         link = _link(doc.source, out_dir) or f"#doc-{k}"
         repairs = ", ".join(
             f"{name} {c['lines']:,} line{'s' if c['lines'] != 1 else ''}"
@@ -343,15 +390,19 @@ def page(docs: Sequence[Reviewed], *, title: str, about: str, out_dir: Path) -> 
             f'<article class="doc" id="doc-{k}" data-rules="{html.escape(used)}" '
             f'aria-labelledby="doc-{k}-h"><header><h2 id="doc-{k}-h">'
             f'<a href="{link}">{html.escape(doc.source.id)}</a></h2>'
-            f'<p class="meta">{meta}</p></header><pre class="text">{doc.body}</pre></article>'
+            f'<p class="meta">{meta}</p></header><pre class="text">'
+            f"{draw(doc.lines, doc.record, doc.spans, codes)}</pre></article>"
         )
+    labels = "".join(
+        f'del.{code}::before{{content:"{_css_string(rule)}"}}\n' for rule, code in codes.items()
+    )
     total_lines = sum(c[0] for c in rules.values())
     total_chars = sum(c[1] for c in rules.values())
     return (
         _asset("page.html")
         .replace("{{title}}", html.escape(title))
         .replace("{{about}}", html.escape(about))
-        .replace("{{style}}", _asset("review.css"))
+        .replace("{{style}}", _asset("review.css") + labels)
         .replace("{{script}}", _asset("review.js"))
         .replace("{{summary}}", f"{len(docs):,} documents, {total_lines:,} lines removed "
                  f"({total_chars:,} characters) by {len(rules):,} rules")

@@ -28,24 +28,36 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
+# A <del> holds a run of removed lines of one rule, the first one's number in data-line; its
+# first class names the rule, as the rules table's buttons say.
+LINES = """const names = {};
+for (const b of document.querySelectorAll('button.rule')) names[b.dataset.code] = b.dataset.rule;
+const lines = (d) => d.textContent.split('\\n').slice(0, -1).map((text, k) =>
+  [Number(d.dataset.line) + k, names[d.classList[0]], text]);"""
+
 # Each document's removals, read from the DOM: [id, [[line, rule, text], ...]].
-STRUCK = """return Array.from(document.querySelectorAll('article.doc')).map(a => [
+STRUCK = (
+    LINES
+    + """return Array.from(document.querySelectorAll('article.doc')).map(a => [
   a.querySelector('h2').textContent,
-  Array.from(a.querySelectorAll('del.rm')).map(d =>
-    [Number(d.dataset.line), d.dataset.rule, d.querySelector('.line').textContent])]);"""
+  Array.from(a.querySelectorAll('del')).flatMap(lines)]);"""
+)
 
 # What is on screen: the removed lines shown, and how many documents and kept blocks are shown.
-SHOWN = """const shown = (e) => e.getClientRects().length > 0;
+SHOWN = (
+    LINES
+    + """const shown = (e) => e.getClientRects().length > 0;
 return {
-  lines: Array.from(document.querySelectorAll('del.rm')).filter(shown).map(d =>
-    [d.closest('article').querySelector('h2').textContent, Number(d.dataset.line),
-     d.dataset.rule]),
+  lines: Array.from(document.querySelectorAll('del')).filter(shown).flatMap(d =>
+    lines(d).map(([line, rule]) =>
+      [d.closest('article').querySelector('h2').textContent, line, rule])),
   docs: Array.from(document.querySelectorAll('article.doc')).filter(shown).map(a =>
     a.querySelector('h2').textContent),
-  kept: Array.from(document.querySelectorAll('span.kept')).filter(shown).length,
-  found: Array.from(document.querySelectorAll('del.rm.found')).filter(shown).map(d =>
-    d.querySelector('.line').textContent),
+  kept: Array.from(document.querySelectorAll('pre.text > span')).filter(shown).length,
+  found: Array.from(document.querySelectorAll('del.found')).filter(shown).flatMap(d =>
+    lines(d).map(([, , text]) => text)),
 };"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +113,7 @@ def check_page(
     driver.get(page.resolve().as_uri())
     assert driver.execute_script(STRUCK) == removals_of(records)
     struck = driver.execute_script(
-        "const d = document.querySelector('del.rm');"
+        "const d = document.querySelector('del');"
         "return d && getComputedStyle(d).textDecorationLine;"
     )
     assert struck == "line-through"
@@ -139,7 +151,7 @@ def check_page(
     driver.save_screenshot(str(shots / "search.png"))
     box.send_keys(Keys.ESCAPE)
 
-    # j steps to the first removal and focuses it; k goes back around to the last one.
+    # j steps to the first run of removed lines and focuses it; k goes back around to the last.
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys("j")
     first = driver.execute_script("return document.activeElement.dataset.line")
@@ -148,7 +160,10 @@ def check_page(
     assert first == str(in_order[0][0][0])
     body = driver.switch_to.active_element
     body.send_keys("k")
-    last = driver.execute_script("return document.activeElement.dataset.line")
+    last = driver.execute_script(  # the last line of the last run of removed lines
+        "const d = document.activeElement;"
+        "return String(Number(d.dataset.line) + d.textContent.split('\\n').length - 2);"
+    )
     assert last == str(in_order[-1][-1][0])
 
     # Phone width: nothing wider than the screen.
