@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
         "OUT. IN and OUT may also be single files, or '-' for stdin and stdout.",
         epilog="exit status: 0 all cleaned, 1 some inputs failed (named on stderr), 2 usage "
         "error (nothing written), 130 interrupted (Ctrl-C or SIGTERM; unfinished outputs "
-        "removed), 141 stdout closed early (as by | head)",
+        "removed), 141 stdout closed early (as by | head)"
+        # issue 13
+        "; 'python -m cleaner review --help': a page showing what cleaning removes",
     )
     p.add_argument("input", nargs="?", metavar="IN", help="folder, file, or - for stdin")
     p.add_argument("output", nargs="?", metavar="OUT", help="folder, file, or - for stdout")
