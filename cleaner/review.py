@@ -65,11 +65,15 @@ class Source:
 def read_sources(
     path: str, *, jsonl: bool = False, text_field: str = "text", id_field: str | None = None
 ) -> Iterator[Source]:
-    """The documents of IN, in order: a folder's ``.txt`` files, one text file, the records of a
-    JSONL file (or a report's records)."""
+    """The documents of IN, in order: a folder's ``.txt`` files (its JSONL files with
+    ``jsonl``), one text file, the records of a JSONL file (or a report's records)."""
     if os.path.isdir(path) and not jsonl:
         for file in io.text_files(Path(path)):
             yield Source(str(file), str(file), io.read_text(file))
+        return
+    if os.path.isdir(path):
+        for found, _ in corpus_io.record_inputs(path)[0]:
+            yield from _records(found, text_field, id_field)
         return
     if not os.path.exists(path):
         raise InputError(f"IN {path!r} does not exist")
@@ -440,7 +444,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"show N documents, the same ones every time (default {DEFAULT_SAMPLE})",
     )
-    p.add_argument("--jsonl", action="store_true", help="IN is JSONL whatever its name")
+    p.add_argument(
+        "--jsonl", action="store_true", help="IN is JSONL whatever its name (a folder: its JSONL)"
+    )
     p.add_argument("--text-field", default="text", metavar="NAME", help="default: text")
     p.add_argument("--id-field", default=None, metavar="NAME", help="a record id to show")
     return p
@@ -448,6 +454,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Run ``review``; returns the exit status (0 done, 1 bad input, 2 usage error)."""
+    # The command line's own pipeline building, so that --preset, --config and -O mean the same
+    # here (imported here: the command line imports this module when asked for review).
     from cleaner.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, _build_pipeline
 
     try:

@@ -68,18 +68,20 @@ def test_report_of_one_file(tmp_path: Path) -> None:
     assert _read(out) == [_expected(str(seed), seed.read_text("utf-8"))]
 
 
-@pytest.mark.parametrize("suffix", ["", ".zst"])
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_report_of_jsonl(tmp_path: Path, corpus: Path, suffix: str, jobs: str) -> None:
-    """JSONL mode, compressed or not, 1 or 2 workers, small chunks: ids from --id-field, the
-    same records in the same order; a compressed report name gets a compressed report."""
+@pytest.mark.parametrize(
+    ("suffix", "jobs", "chunk"),
+    [("", "1", "5000"), ("", "2", "5000"), (".zst", "2", "5000"), (".zst", "2", "1000000")],
+)
+def test_report_of_jsonl(tmp_path: Path, corpus: Path, suffix: str, jobs: str, chunk: str) -> None:
+    """JSONL mode, compressed or not, 1 or 2 workers, in chunks or whole: ids from --id-field,
+    the same records in the same order; a compressed report name gets a compressed report."""
     source = corpus
     if suffix:
         source = corpus.with_name(corpus.name + suffix)
         source.write_bytes(zstandard.ZstdCompressor().compress(corpus.read_bytes()))
     out = tmp_path / "r.jsonl.gz"
     args = [str(source), str(tmp_path / f"o.jsonl{suffix}"), "--report", str(out), "-q"]
-    args += ["--id-field", "id", "-j", jobs, "--chunk-bytes", "5000"]
+    args += ["--id-field", "id", "-j", jobs, "--chunk-bytes", chunk]
     assert cli.main(args) == 0
     texts = [json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()]
     assert _read(out) == [_expected(f"seed-{k}", t) for k, t in enumerate(texts)]
@@ -168,6 +170,18 @@ def test_review_of_a_report_shows_its_removals(tmp_path: Path, corpus: Path) -> 
     assert _struck(html) == expected
     assert "kept lines (not in the report)" in html
     assert html.count('<article class="doc"') == len(records)
+
+
+def test_review_of_a_folder_of_jsonl(tmp_path: Path, corpus: Path) -> None:
+    """--jsonl with a folder IN reviews the records of its JSONL files."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.rename(folder / corpus.name)
+    page = tmp_path / "r.html"
+    assert review.main([str(folder), str(page), "--jsonl", "--id-field", "id"]) == 0
+    assert re.findall(r'<a href="[^"]*">(seed-\d)</a>', page.read_text("utf-8")) == [
+        f"seed-{k}" for k in range(5)
+    ]
 
 
 def test_review_sample_is_deterministic_and_of_the_size_asked(tmp_path: Path) -> None:
