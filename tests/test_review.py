@@ -60,6 +60,19 @@ def test_report_of_a_folder_is_the_pipelines_explanation(tmp_path: Path, capsys:
     assert re.search(rf"^{re.escape(top)} +\d+ +[\d,]+$", err, re.M)
 
 
+def test_summary_names_the_top_rules_by_characters_too() -> None:
+    """A rule with few lines but the most characters is named even past the top by lines."""
+    from cleaner.corpus.stats import RuleCount, RunStats, summary
+
+    rules = {f"boilerplate.r{k}": RuleCount(lines=10 + k, characters=100 + k) for k in range(9)}
+    rules["structure.long"] = RuleCount(lines=1, characters=5000)
+    text = summary(RunStats(rules=rules), top=4)
+    named = re.findall(r"^(\S+) +\d+ +[\d,]+$", text, re.M)
+    top = ["boilerplate.r8", "boilerplate.r7", "boilerplate.r6", "boilerplate.r5"]
+    assert named == [*top, "structure.long"]
+    assert "... and 5 more rules" in text
+
+
 def test_report_of_one_file(tmp_path: Path) -> None:
     """File mode: one record, its id the path."""
     seed = SEED_FILES[2]

@@ -285,9 +285,13 @@ def summary(stats: RunStats, *, top: int = 8) -> str:
             )
     if stats.rules:
         rules = sorted(stats.rules.items(), key=lambda kv: (-kv[1].lines, kv[0]))
+        # The top rules by lines, then any of the top few by characters not among them: a rule
+        # that removes a few long lines can weigh more than one that removes many short ones.
+        by_chars = sorted(rules, key=lambda kv: (-kv[1].characters, kv[0]))[: max(1, top // 2)]
+        shown = rules[:top] + [kv for kv in by_chars if kv not in rules[:top]]
         out.append(f"{'rule':<34} {'lines':>10} {'chars':>12}")
-        for name, r in rules[:top]:
+        for name, r in shown:
             out.append(f"{name:<34} {r.lines:>10,} {r.characters:>12,}")
-        if len(rules) > top:
-            out.append(f"... and {len(rules) - top} more rules (see --stats)")
+        if len(rules) > len(shown):
+            out.append(f"... and {len(rules) - len(shown)} more rules (see --stats or --report)")
     return "\n".join(out)
