@@ -177,6 +177,53 @@ def check_page(
     driver.set_window_size(1280, 900)
 
 
+# WCAG's contrast ratio of an element's text (or its ::before's) against its background, the
+# nearest one set on it or an ancestor.
+CONTRAST = """const [el, pseudo] = arguments;
+const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const style = getComputedStyle(el, pseudo);
+let bg = style.backgroundColor, at = el;
+while (/rgba\\(.*, 0\\)$|transparent/.test(bg) && at.parentElement) {
+  at = at.parentElement; bg = getComputedStyle(at).backgroundColor; }
+if (/rgba\\(.*, 0\\)$|transparent/.test(bg)) bg = 'rgb(255, 255, 255)';
+const [a, b] = [lum(style.color), lum(bg)].sort((x, y) => y - x);
+return (a + 0.05) / (b + 0.05);"""
+
+
+def check_access(driver: Any) -> None:
+    """Contrast of at least 4.5:1 (WCAG AA) for the page's kinds of text, a label for the
+    search box, and every control reachable with Tab."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    for selector, pseudo in [
+        ("del", None),
+        ("del", "::before"),
+        (".meta", None),
+        (".about", None),
+        ("button.rule", None),
+        ("pre.text > span", None),
+        ("mark.fix", None),
+        ("#status", None),
+        (".doc h2 a", None),
+    ]:
+        element = driver.find_element(By.CSS_SELECTOR, selector)
+        ratio = driver.execute_script(CONTRAST, element, pseudo)
+        assert ratio >= 4.5, (selector, pseudo, ratio)
+    assert driver.execute_script("return document.getElementById('search').labels.length") == 1
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    driver.execute_script("document.activeElement.blur()")
+    reached = set()
+    for _ in range(8):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        reached.add(driver.execute_script("return document.activeElement.id"))
+    assert {"search", "prev", "next", "clear"} <= reached
+
+
 def _rules(record: dict[str, Any]) -> set[str]:
     return {x["rule"] for x in record["removed"]}
 
@@ -191,6 +238,7 @@ def test_seeds_in_the_browser(browser: Any, artefacts: Path, tmp_path: Path) -> 
     from selenium.webdriver.common.by import By
 
     browser.get(page.resolve().as_uri())
+    check_access(browser)
     mark = browser.find_element(By.CSS_SELECTOR, "mark.fix")
     browser.execute_script("arguments[0].focus()", mark)
     after = browser.execute_script("return getComputedStyle(arguments[0], '::after').content", mark)
