@@ -92,7 +92,7 @@ def _records(path: str, text_field: str, id_field: str | None) -> Iterator[Sourc
             try:
                 value = json.loads(raw)
             except ValueError:
-                raise InputError(f"{path}:{number}: not JSON") from None
+                continue  # not a document to show (the cleaning run keeps it unchanged)
             if first and report.looks_like_report(value) and text_field not in value:
                 yield from (
                     Source(r["id"], _report_path(r["id"]), None, r) for r in report.read(path)
@@ -491,5 +491,7 @@ def main(argv: Sequence[str]) -> int:
     except OSError as exc:
         print(f"{PROG}: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_FAILURES
-    print(f"{PROG}: {len(docs):,} documents into {out}", file=sys.stderr)
+    print(
+        f"{PROG}: {len(docs):,} document{'s' if len(docs) != 1 else ''} into {out}", file=sys.stderr
+    )
     return EXIT_OK

@@ -197,6 +197,19 @@ def test_review_of_a_folder_of_jsonl(tmp_path: Path, corpus: Path) -> None:
     ]
 
 
+def test_review_of_jsonl_passes_over_what_is_not_a_document(tmp_path: Path) -> None:
+    """Lines that are not JSON objects with a text are not shown (cleaning keeps them as they
+    were); the documents around them are."""
+    corpus = tmp_path / "in.jsonl"
+    lines = ["not json", '{"text": 3}', json.dumps({"text": "Body of it.\n\n- Anzeige -\n"})]
+    corpus.write_text("\n".join(lines) + "\n", "utf-8")
+    page = tmp_path / "r.html"
+    assert review.main([str(corpus), str(page)]) == 0
+    html = page.read_text("utf-8")
+    assert html.count('<article class="doc"') == 1 and f"{corpus}:3</a>" in html
+    assert _struck(html) == [(3, "boilerplate.advertisement", "- Anzeige -")]
+
+
 def test_review_sample_is_deterministic_and_of_the_size_asked(tmp_path: Path) -> None:
     """--sample 3 of 5 picks the same three documents on every run, whatever the input order."""
     sources = list(review.read_sources(str(SEEDS)))
