@@ -69,7 +69,8 @@ def read_sources(
     ``jsonl``), one text file, the records of a JSONL file (or a report's records)."""
     if os.path.isdir(path) and not jsonl:
         for file in io.text_files(Path(path)):
-            yield Source(str(file), str(file), io.read_text(file))
+            if io.special_kind(file) is None:  # a FIFO or a device could block: passed over
+                yield Source(str(file), str(file), io.read_text(file).text)
         return
     if os.path.isdir(path):
         for found, _ in corpus_io.record_inputs(path)[0]:
@@ -80,7 +81,7 @@ def read_sources(
     if jsonl or corpus_io.is_record_file(path):
         yield from _records(path, text_field, id_field)
         return
-    yield Source(path, path, io.read_text(Path(path)))
+    yield Source(path, path, io.read_text(Path(path)).text)
 
 
 def _records(path: str, text_field: str, id_field: str | None) -> Iterator[Source]:
