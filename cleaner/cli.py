@@ -31,6 +31,8 @@ from cleaner.corpus.stats import Counters, RunStats, report, summary
 from cleaner.errors import CleanerError, ConfigError, InputError, unexpected
 from cleaner.filters import FILTERS
 from cleaner.pipeline import PRESETS, Pipeline
+from cleaner.report import line as report_line
+from cleaner.report import writing as report_writing
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
         "OUT. IN and OUT may also be single files, or '-' for stdin and stdout.",
         epilog="exit status: 0 all cleaned, 1 some inputs failed (named on stderr), 2 usage "
         "error (nothing written), 130 interrupted (Ctrl-C or SIGTERM; unfinished outputs "
-        "removed), 141 stdout closed early (as by | head)",
+        "removed), 141 stdout closed early (as by | head)"
+        # issue 13
+        "; 'python -m cleaner review --help': a page showing what cleaning removes",
     )
     p.add_argument("input", nargs="?", metavar="IN", help="folder, file, or - for stdin")
     p.add_argument("output", nargs="?", metavar="OUT", help="folder, file, or - for stdout")
@@ -130,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE.json",
         help="write per-filter and per-rule counts, versions and the pipeline to FILE.json",
     )
+    # -- issue 13: the removal report ---------------------------------------------------------
+    p.add_argument(
+        "--report",
+        metavar="FILE.jsonl",
+        help="write one JSON record per document: each removed line with its line number, rule "
+        "id and text, and the counts of each repair filter (see 'python -m cleaner review')",
+    )
+    # -- end issue 13 ---------------------------------------------------------------------------
     p.add_argument(
         "--fallback-encoding",
         metavar="ENC",
@@ -220,6 +232,8 @@ def _clean_file(state: _Worker, task: tuple[Path, Path]) -> tuple[str | None, Ru
     stats = counters.take()
     if decoded.how:
         stats.encodings[decoded.how] = 1
+    if state.report and counters.last is not None:  # issue 13: the file's report line
+        stats.report.append(report_line(str(source), counters.last))
     stats.files = stats.records = stats.written = 1
     stats.changed = int(cleaned != text)
     stats.characters_in, stats.characters_out = len(text), len(cleaned)
@@ -237,6 +251,7 @@ class _Worker:
     fallback: str | None
     max_bytes: int
     detect_encoding: bool
+    report: bool = False  # issue 13: --report, each file's report line in its counters
 
 
 @dataclass(frozen=True)
@@ -248,10 +263,11 @@ class _FileState:
     max_bytes: int
     detect_encoding: bool
     rules: bool
+    report: bool = False
 
     def __call__(self) -> _Worker:
-        counters = Counters(self.pipeline, rules=self.rules)
-        return _Worker(counters, self.fallback, self.max_bytes, self.detect_encoding)
+        counters = Counters(self.pipeline, rules=self.rules or self.report)
+        return _Worker(counters, self.fallback, self.max_bytes, self.detect_encoding, self.report)
 
 
 def _progress(items: Iterable[Any], total: int, quiet: bool) -> Iterable[Any]:
@@ -281,12 +297,20 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
         return EXIT_OK
     tasks = [(s, dst / s.relative_to(src)) for s in sources]
     state = _FileState(
-        pipeline, args.fallback_encoding, args.max_bytes, args.detect_encoding, bool(args.stats)
+        pipeline,
+        args.fallback_encoding,
+        args.max_bytes,
+        args.detect_encoding,
+        bool(args.stats),
+        bool(args.report),
     )
     started = time.perf_counter()
     errors = []
-    with Pool(state, args.jobs) as pool:
+    with report_writing(args.report) as write_report, Pool(state, args.jobs) as pool:
         for error, stats in _progress(pool.ordered(_clean_file, tasks), len(tasks), args.quiet):
+            if write_report is not None and stats.report:  # issue 13
+                write_report(stats.report)
+                stats.report = []
             total.merge(stats)
             if error is not None:
                 errors.append(error)
@@ -336,7 +360,7 @@ def _run_file(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) 
             regular_only=False,
             detect_encoding=args.detect_encoding,
         )
-    counters = Counters(pipeline, rules=bool(args.stats))
+    counters = Counters(pipeline, rules=bool(args.stats or args.report))
     data = io.encode(counters(decoded.text))
     if dst == "-":
         sys.stdout.buffer.write(data)
@@ -349,6 +373,10 @@ def _run_file(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) 
         if src != "-" and target.exists() and Path(src).resolve() == target.resolve():
             raise _UsageError("OUT must not be IN: the input would be overwritten")
         io.write_atomic(target, data)
+    if args.report and counters.last is not None:  # issue 13
+        with report_writing(args.report) as write_report:
+            assert write_report is not None
+            write_report([report_line(src if src != "-" else "stdin", counters.last)])
     if args.stats:
         stats = counters.take()
         if decoded.how:
@@ -387,10 +415,12 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
         jobs=args.jobs,
         shard=shard,
         force=args.force,
-        rules=bool(args.stats),
+        rules=bool(args.stats or args.report),
     )
     try:
         if args.engine == "ray":
+            if args.report:  # issue 13
+                raise _UsageError("--report works with the local engine; leave out --engine ray")
             from cleaner.corpus.ray_engine import clean_corpus_ray
 
             del settings["jobs"]
@@ -404,15 +434,17 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
                 **settings,
             )
         else:
-            stats = clean_corpus(
-                src,
-                dst,
-                pipeline,
-                chunk_bytes=args.chunk_bytes,
-                progress=not args.quiet,
-                on_failure=tell,
-                **settings,
-            )
+            with report_writing(args.report) as write_report:  # issue 13
+                stats = clean_corpus(
+                    src,
+                    dst,
+                    pipeline,
+                    chunk_bytes=args.chunk_bytes,
+                    progress=not args.quiet,
+                    on_failure=tell,
+                    report=write_report,
+                    **settings,
+                )
     except RecordError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_FAILURES
@@ -474,6 +506,11 @@ def _quiet_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["review"]:  # issue 13: python -m cleaner review IN OUT.html
+        from cleaner.review import main as review_main
+
+        return review_main(argv[1:])
     parser = _parser()
     try:
         args = parser.parse_args(argv)

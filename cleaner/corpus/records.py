@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from cleaner import report
 from cleaner.corpus.stats import Counters, RunStats
 from cleaner.errors import CleanerError, ConfigError, unexpected
 from cleaner.io import encode
@@ -103,6 +104,7 @@ class RecordCleaner:
         on_error: str = "keep",
         rules: bool = False,
         name: str = "input",
+        report: bool = False,
     ) -> None:
         check_choices(final_newline, on_error)
         self.pipeline = pipeline
@@ -112,7 +114,8 @@ class RecordCleaner:
         self.on_error = on_error
         self.rules = rules
         self.name = name
-        self.counters = Counters(pipeline, rules=rules)
+        self.report = report  # --report: each text's report line goes into its chunk's stats
+        self.counters = Counters(pipeline, rules=rules or report)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -125,6 +128,7 @@ class RecordCleaner:
                 self.on_error,
                 self.rules,
                 self.name,
+                self.report,
             ),
         )
 
@@ -173,7 +177,7 @@ class RecordCleaner:
             kind = type(text).__name__
             return self._bad(raw, stats, where, f"{self.text_field!r} is a {kind}, not a string")
         try:
-            cleaned = self._text(text, stats)
+            cleaned = self._text(text, stats, where, record)
         except Exception as exc:  # a bug met on this text: this record fails, the others go on
             return self._bad(raw, stats, where, f"cleaning failed ({unexpected(exc)})")
         if cleaned is text:
@@ -181,9 +185,13 @@ class RecordCleaner:
         record[self.text_field] = cleaned
         return encode(json.dumps(record, ensure_ascii=False))
 
-    def _text(self, text: str, stats: RunStats) -> str:
+    def _text(
+        self, text: str, stats: RunStats, where: str, record: dict[str, Any] | None = None
+    ) -> str:
         stats.characters_in += len(text)
         cleaned = finish(text, self.counters(text), self.final_newline)
+        if self.report and self.counters.last is not None:
+            stats.report.append(report.line(self._record_id(record, where), self.counters.last))
         stats.characters_out += len(cleaned)
         if cleaned is not text:
             stats.changed += 1
@@ -205,7 +213,7 @@ class RecordCleaner:
                 keep.append(True)
             elif isinstance(value, str):
                 try:
-                    out.append(self._text(value, stats))
+                    out.append(self._text(value, stats, f"{name}:{number}"))
                     keep.append(True)
                 except Exception as exc:  # as in _clean_line: this row fails, the others go on
                     why = f"cleaning failed ({unexpected(exc)})"
@@ -233,6 +241,12 @@ class RecordCleaner:
             stats.dropped += 1
             return None
         return raw
+
+    def _record_id(self, record: dict[str, Any] | None, where: str) -> str:
+        """A record's id in the report: its ``id_field`` value, else where it was read."""
+        if record is not None and self.id_field is not None and self.id_field in record:
+            return str(record[self.id_field])
+        return where
 
     def _id(self, raw: bytes) -> str | None:
         if self.id_field is None:
@@ -262,6 +276,7 @@ def _rebuild(
     on_error: str,
     rules: bool,
     name: str,
+    report: bool = False,
 ) -> RecordCleaner:
     return RecordCleaner(
         pipeline,
@@ -271,4 +286,5 @@ def _rebuild(
         on_error=on_error,
         rules=rules,
         name=name,
+        report=report,
     )

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cleaner import io as io_text
 from cleaner._version import __version__
@@ -31,6 +31,9 @@ from cleaner.corpus.records import RecordCleaner, RecordError, check_choices
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import CleanerError, ConfigError, InputError, OutputError, unexpected
 from cleaner.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from cleaner.report import ReportSink
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -181,6 +184,7 @@ class _Build:
     final_newline: str
     on_error: str
     rules: bool
+    report: bool = False
 
     def __call__(self) -> RecordCleaner:
         return RecordCleaner(
@@ -190,6 +194,7 @@ class _Build:
             final_newline=self.final_newline,
             on_error=self.on_error,
             rules=self.rules,
+            report=self.report,
         )
 
 
@@ -703,6 +708,7 @@ def clean_corpus(
     rules: bool = False,
     progress: bool = False,
     on_failure: Callable[[str, str], None] | None = None,
+    report: ReportSink | None = None,
 ) -> RunStats:
     """Clean a JSONL file, stdin (``-``), or a folder or glob of JSONL files into ``target``.
 
@@ -712,7 +718,8 @@ def clean_corpus(
     skips an output whose marker matches its input and settings, unless ``force``. A file that
     cannot be read or written is recorded in ``failures`` and the others go on; a bad record with
     ``on_error="fail"`` raises :class:`RecordError`. ``on_failure(where, why)`` hears of each
-    problem as it happens. The counters of the run are returned.
+    problem as it happens. ``report``, if given, receives the report lines (:mod:`cleaner.report`)
+    of every document cleaned, in input order. The counters of the run are returned.
     """
     if chunk_bytes < 1:
         raise ConfigError("chunk_bytes must be 1 or more")
@@ -729,13 +736,17 @@ def clean_corpus(
     )
     tell_notices(total, on_failure)
     io.remove_stale_temps([job.target for job in left])
-    build = _Build(pipeline, text_field, id_field, final_newline, on_error, rules)
+    build = _Build(
+        pipeline, text_field, id_field, final_newline, on_error, rules, report is not None
+    )
     writer = Writer(total, settings, identities, on_failure, progress)
     try:
         with Pool(build, jobs) as pool:
             small = _small(left, identities, settings, chunk_bytes, shard, many)
             chunks = _chunks(left, chunk_bytes, shard, many, text_field, small)
             for result in pool.ordered(_clean_chunk, chunks):
+                if report is not None:
+                    _take_report(result, report)
                 if isinstance(result, _Done):
                     writer.done(result.stats)
                 elif isinstance(result, _Broken):
@@ -754,6 +765,16 @@ def clean_corpus(
     finally:
         stats = writer.close()
     return stats
+
+
+def _take_report(result: Any, report: ReportSink) -> None:
+    """--report: hand a chunk's report lines to the sink, and take them out of its counters."""
+    stats = result.stats if isinstance(result, _Done) else None
+    if isinstance(result, tuple):
+        stats = result[1]
+    if stats is not None and stats.report:
+        report(stats.report)
+        stats.report = []
 
 
 def _bar(progress: bool) -> Any:

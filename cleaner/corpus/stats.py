@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cleaner._version import __version__
+from cleaner.explanation import Explanation
 from cleaner.pipeline import Pipeline, StepHook
 from cleaner.registry import FilterSpec
 
@@ -108,6 +109,9 @@ class RunStats:
     not_regular: int = 0
     # What was passed over without failing, (where, why), to tell the user; not in to_dict.
     notices: list[tuple[str, str]] = field(default_factory=list)
+    # --report: the report lines of the documents counted here, in order (cleaner.report); the
+    # run takes them out as chunks come back, so they never pile up in the run's total.
+    report: list[bytes] = field(default_factory=list)
 
     def merge(self, other: RunStats) -> None:
         for name in (
@@ -140,6 +144,7 @@ class RunStats:
         # Enough to see the pattern; every problem is counted in bad and failures' callers.
         self.failures.extend(other.failures[: max(0, 100 - len(self.failures))])
         self.notices.extend(other.notices[: max(0, 100 - len(self.notices))])
+        self.report.extend(other.report)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON, filters in pipeline order and rules by lines removed."""
@@ -188,6 +193,7 @@ class Counters:
         self.pipeline = pipeline
         self.rules = rules
         self.stats = RunStats()
+        self.last: Explanation | None = None  # with rules: the last text's explanation (--report)
         for spec, _ in pipeline.steps():
             self.stats.filters[spec.name] = FilterCount()
 
@@ -200,12 +206,13 @@ class Counters:
 
     def __call__(self, text: str) -> str:
         if self.rules:
-            result = removals(self.pipeline, text, on_step=self._step)
-            for _, rule, line in result.lines:
-                count = self.stats.rules.setdefault(rule, RuleCount())
+            explanation = self.pipeline.explain(text, on_step=self._step)
+            self.last = explanation
+            for removal in explanation:
+                count = self.stats.rules.setdefault(removal.rule, RuleCount())
                 count.lines += 1
-                count.characters += len(line) + 1
-            return result.text
+                count.characters += len(removal.line) + 1
+            return explanation.text
         # The pipeline's own run, with a hook after each filter: the same code as cleaning.
         return self.pipeline._run(text, None, self._step)
 
@@ -278,9 +285,13 @@ def summary(stats: RunStats, *, top: int = 8) -> str:
             )
     if stats.rules:
         rules = sorted(stats.rules.items(), key=lambda kv: (-kv[1].lines, kv[0]))
+        # The top rules by lines, then any of the top few by characters not among them: a rule
+        # that removes a few long lines can weigh more than one that removes many short ones.
+        by_chars = sorted(rules, key=lambda kv: (-kv[1].characters, kv[0]))[: max(1, top // 2)]
+        shown = rules[:top] + [kv for kv in by_chars if kv not in rules[:top]]
         out.append(f"{'rule':<34} {'lines':>10} {'chars':>12}")
-        for name, r in rules[:top]:
+        for name, r in shown:
             out.append(f"{name:<34} {r.lines:>10,} {r.characters:>12,}")
-        if len(rules) > top:
-            out.append(f"... and {len(rules) - top} more rules (see --stats)")
+        if len(rules) > len(shown):
+            out.append(f"... and {len(rules) - len(shown)} more rules (see --stats or --report)")
     return "\n".join(out)
