@@ -159,8 +159,8 @@ def fold_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if "  " in text or " \n" in text or "\n " in text or _ODD_SPACE.search(text):
         starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-        for match in _UNSPACED.finditer(text):
-            k = bisect.bisect_right(starts, match.start()) - 1
+        odd = {bisect.bisect_right(starts, match.start()) - 1 for match in _UNSPACED.finditer(text)}
+        for k in odd:  # each line once, however many odd spaces it holds
             lines[k] = " ".join(lines[k].split())
     if lines[0][:1].isspace() or lines[-1][-1:].isspace():
         lines[0], lines[-1] = " ".join(lines[0].split()), " ".join(lines[-1].split())
