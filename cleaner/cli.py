@@ -50,19 +50,9 @@ class _UsageError(Exception):
     pass
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog=f"python -m {PROG}",
-        description="Clean scraped text: every .txt file under IN goes to the same path under "
-        "OUT. IN and OUT may also be single files, or '-' for stdin and stdout.",
-        epilog="exit status: 0 all cleaned, 1 some inputs failed (named on stderr), 2 usage "
-        "error (nothing written), 130 interrupted (Ctrl-C or SIGTERM; unfinished outputs "
-        "removed), 141 stdout closed early (as by | head)"
-        # issue 13
-        "; 'python -m cleaner review --help': a page showing what cleaning removes",
-    )
-    p.add_argument("input", nargs="?", metavar="IN", help="folder, file, or - for stdin")
-    p.add_argument("output", nargs="?", metavar="OUT", help="folder, file, or - for stdout")
+def add_pipeline_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments that choose the pipeline (--preset or --config, and -O), for cleaning and
+    for the review page alike."""
     how = p.add_mutually_exclusive_group()
     how.add_argument(
         "--preset",
@@ -78,6 +68,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="set a filter option (VALUE is read as TOML: true, 3, 'text'; bare words are text)",
     )
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=f"python -m {PROG}",
+        description="Clean scraped text: every .txt file under IN goes to the same path under "
+        "OUT. IN and OUT may also be single files, or '-' for stdin and stdout.",
+        epilog="exit status: 0 all cleaned, 1 some inputs failed (named on stderr), 2 usage "
+        "error (nothing written), 130 interrupted (Ctrl-C or SIGTERM; unfinished outputs "
+        "removed), 141 stdout closed early (as by | head)"
+        "; 'python -m cleaner review --help': a page showing what cleaning removes",
+    )
+    p.add_argument("input", nargs="?", metavar="IN", help="folder, file, or - for stdin")
+    p.add_argument("output", nargs="?", metavar="OUT", help="folder, file, or - for stdout")
+    add_pipeline_arguments(p)
     p.add_argument(
         "--format",
         choices=("plain", "markdown"),
@@ -134,14 +139,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE.json",
         help="write per-filter and per-rule counts, versions and the pipeline to FILE.json",
     )
-    # -- issue 13: the removal report ---------------------------------------------------------
+    # The removal report.
     p.add_argument(
         "--report",
         metavar="FILE.jsonl",
         help="write one JSON record per document: each removed line with its line number, rule "
         "id and text, and the counts of each repair filter (see 'python -m cleaner review')",
     )
-    # -- end issue 13 ---------------------------------------------------------------------------
     p.add_argument(
         "--fallback-encoding",
         metavar="ENC",
@@ -232,7 +236,7 @@ def _clean_file(state: _Worker, task: tuple[Path, Path]) -> tuple[str | None, Ru
     stats = counters.take()
     if decoded.how:
         stats.encodings[decoded.how] = 1
-    if state.report and counters.last is not None:  # issue 13: the file's report line
+    if state.report and counters.last is not None:  # the file's report line
         stats.report.append(report_line(str(source), counters.last))
     stats.files = stats.records = stats.written = 1
     stats.changed = int(cleaned != text)
@@ -251,7 +255,7 @@ class _Worker:
     fallback: str | None
     max_bytes: int
     detect_encoding: bool
-    report: bool = False  # issue 13: --report, each file's report line in its counters
+    report: bool = False  # --report: each file's report line in its counters
 
 
 @dataclass(frozen=True)
@@ -308,7 +312,7 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
     errors = []
     with report_writing(args.report) as write_report, Pool(state, args.jobs) as pool:
         for error, stats in _progress(pool.ordered(_clean_file, tasks), len(tasks), args.quiet):
-            if write_report is not None and stats.report:  # issue 13
+            if write_report is not None and stats.report:
                 write_report(stats.report)
                 stats.report = []
             total.merge(stats)
@@ -373,7 +377,7 @@ def _run_file(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: str) 
         if src != "-" and target.exists() and Path(src).resolve() == target.resolve():
             raise _UsageError("OUT must not be IN: the input would be overwritten")
         io.write_atomic(target, data)
-    if args.report and counters.last is not None:  # issue 13
+    if args.report and counters.last is not None:
         with report_writing(args.report) as write_report:
             assert write_report is not None
             write_report([report_line(src if src != "-" else "stdin", counters.last)])
@@ -419,7 +423,7 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
     )
     try:
         if args.engine == "ray":
-            if args.report:  # issue 13
+            if args.report:
                 raise _UsageError("--report works with the local engine; leave out --engine ray")
             from cleaner.corpus.ray_engine import clean_corpus_ray
 
@@ -434,7 +438,7 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
                 **settings,
             )
         else:
-            with report_writing(args.report) as write_report:  # issue 13
+            with report_writing(args.report) as write_report:
                 stats = clean_corpus(
                     src,
                     dst,
@@ -507,7 +511,7 @@ def _quiet_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["review"]:  # issue 13: python -m cleaner review IN OUT.html
+    if argv[:1] == ["review"]:  # python -m cleaner review IN OUT.html
         from cleaner.review import main as review_main
 
         return review_main(argv[1:])

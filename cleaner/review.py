@@ -30,9 +30,10 @@ from typing import Any
 from urllib.parse import quote
 
 from cleaner import io, report
+from cleaner.cli import add_pipeline_arguments
 from cleaner.corpus import io as corpus_io
 from cleaner.errors import CleanerError, ConfigError, InputError
-from cleaner.pipeline import PRESETS, Pipeline
+from cleaner.pipeline import Pipeline
 
 PROG = "cleaner review"
 DEFAULT_SAMPLE = 1000
@@ -427,17 +428,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", metavar="IN", help="folder of .txt files, a file, JSONL, or a report")
     p.add_argument("output", metavar="OUT.html", help="the page to write")
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--preset", default=None, help=f"one of {', '.join(PRESETS)} (default)")
-    how.add_argument("--config", metavar="FILE.toml", help="build the pipeline from a TOML file")
-    p.add_argument(
-        "-O",
-        "--option",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a filter option (VALUE is read as TOML)",
-    )
+    add_pipeline_arguments(p)
     p.add_argument(
         "--sample",
         type=int,
