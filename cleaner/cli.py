@@ -423,20 +423,20 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
     )
     try:
         if args.engine == "ray":
-            if args.report:
-                raise _UsageError("--report works with the local engine; leave out --engine ray")
             from cleaner.corpus.ray_engine import clean_corpus_ray
 
             del settings["jobs"]
-            stats = clean_corpus_ray(
-                src,
-                dst,
-                pipeline,
-                address=args.ray_address,
-                num_cpus=args.jobs,
-                on_failure=tell,
-                **settings,
-            )
+            with report_writing(args.report) as write_report:
+                stats = clean_corpus_ray(
+                    src,
+                    dst,
+                    pipeline,
+                    address=args.ray_address,
+                    num_cpus=args.jobs,
+                    on_failure=tell,
+                    report=write_report,
+                    **settings,
+                )
         else:
             with report_writing(args.report) as write_report:
                 stats = clean_corpus(

@@ -73,6 +73,18 @@ def test_cli_engine_ray(tmp_path: Path, local_ray: Any) -> None:
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
 
 
+def test_cli_report_with_ray_equals_local(tmp_path: Path, local_ray: Any) -> None:
+    """--report with --engine ray: the same report lines, in the same order, as the local engine."""
+    src = _corpus(tmp_path)
+    local, remote = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
+    assert main(["--jsonl", str(src), str(tmp_path / "a"), "-q", "--report", str(local)]) == 1
+    args = ["--jsonl", str(src), str(tmp_path / "b"), "-q", "--report", str(remote)]
+    assert main([*args, "--engine", "ray"]) == 1
+    assert remote.read_bytes() == local.read_bytes()
+    records = [json.loads(line) for line in local.read_text().splitlines()]
+    assert any(r["removed"] for r in records)
+
+
 def test_batch_cleaner_in_map_batches(local_ray: Any) -> None:
     """BatchCleaner works as a Ray Data callable class, built once per actor."""
     ds = ray.data.from_items(

@@ -120,14 +120,6 @@ def test_unwritable_report_stops_before_cleaning(tmp_path: Path, capsys: Any) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
-def test_report_refuses_the_ray_engine(tmp_path: Path, corpus: Path, capsys: Any) -> None:
-    """--report is written by the local engine; asking for Ray is a usage error."""
-    args = [str(corpus), str(tmp_path / "o.jsonl"), "--report", str(tmp_path / "r.jsonl")]
-    assert cli.main([*args, "--engine", "ray"]) == 2
-    assert "local engine" in capsys.readouterr().err
-    assert not (tmp_path / "r.jsonl").exists()
-
-
 # -- review -----------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from cleaner.corpus.run import BOM, CHUNK_BYTES, Job, Writer, prepare, tell_noti
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import ConfigError, InputError
 from cleaner.pipeline import Pipeline
+from cleaner.report import ReportSink
 
 
 def _ray() -> Any:
@@ -111,8 +112,10 @@ def clean_corpus_ray(
     actors: int | None = None,
     chunk_bytes: int = CHUNK_BYTES,
     on_failure: Callable[[str, str], None] | None = None,
+    report: ReportSink | None = None,
 ) -> RunStats:
-    """:func:`cleaner.corpus.clean_corpus` on Ray Data: the same arguments, the same output.
+    """:func:`cleaner.corpus.clean_corpus` on Ray Data: the same arguments, the same output
+    (and the same report lines, in input order, handed to ``report``).
 
     ``address`` joins a running cluster; without it a local Ray starts with ``num_cpus`` CPUs
     (2 by default). ``actors`` is the number of cleaning actors (one per CPU by default; at
@@ -156,7 +159,8 @@ def clean_corpus_ray(
         id_field=id_field,
         final_newline=final_newline,
         on_error=on_error,
-        rules=rules,
+        rules=rules or report is not None,
+        report=report is not None,
     )
     files = ray.data.from_items([{"index": k, "path": job.source} for k, job in enumerate(left)])
     chunks = files.map_batches(
@@ -191,7 +195,11 @@ def clean_corpus_ray(
                 writer.end(job)
                 current = None
             else:
-                writer.write(bytes(row["data"]), pickle.loads(kind))
+                stats = pickle.loads(kind)
+                if report is not None and stats.report:  # rows come back in input order
+                    report(stats.report)
+                    stats.report = []
+                writer.write(bytes(row["data"]), stats)
     except BaseException as exc:
         writer.abort(exc)
         raise
