@@ -334,12 +334,23 @@ class Pipeline:
         The rounds after the first only run when the one before changed the text, and a round
         whose filters all left the text alone is the proof that the text is a fixed point.
         """
+        # The filters from the last one that changed the text on have read the text as it is
+        # now and left it so (each is idempotent), so a round stops early, with the text a
+        # fixed point, when the filters before them change nothing: what a whole round that
+        # changes nothing would find, without running the filters that cannot change it.
+        settled = len(steps)  # in the first round, no filter has read the text yet
         for _ in range(_REPAIR_ROUNDS):
-            before = text
-            for spec, options in steps:
-                text = _edit(spec, options, text, record, on_step)
-            if text == before or len(steps) == 1:  # one idempotent filter: one round is all
+            before, last = text, -1  # last: the last filter of this round that changed it
+            for n, (spec, options) in enumerate(steps):
+                if n >= settled and last < 0:
+                    break
+                after = _edit(spec, options, text, record, on_step)
+                if after != text:
+                    last = n
+                text = after
+            if last < 0 or text == before or len(steps) == 1:  # (one filter: one round)
                 break
+            settled = last
         return text
 
     def __repr__(self) -> str:
