@@ -35,7 +35,9 @@ _ALL = tuple(f.name for f in FILTERS)
 # Presets only switch filters on; the table fixes the order. Every filter is named in a preset or
 # in OPT_IN (tests/test_pipeline.py checks), so a new filter is never on or off by accident.
 _MINIMAL = ("mojibake", "normalize", "entities", "markup", "whitespace")
-_ARTICLE = (
+# Whole-page text: the article's filters, and main-content, which keeps the region of running
+# text and drops the menus, sidebars and footers around it.
+_PAGE = (
     *_MINIMAL,
     "article-tail",
     "boilerplate-lines",
@@ -51,17 +53,19 @@ _ARTICLE = (
     "empty-headings",
     "markdown",
 )
+# Article-extractor text is the main content already: no region finding, which judges a line
+# by how little it looks like prose and would take lists, tables and titles with the chrome.
+_ARTICLE = tuple(name for name in _PAGE if name != "main-content")
 PRESETS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         # Encoding and whitespace repairs only: never drops or moves a line.
         "minimal": frozenset(_MINIMAL),
-        # Article-extractor text, like the seeds: repairs, in-article boilerplate (phrase lines,
-        # the tail after the article, and the main region: extractors keep teasers and
-        # sidebars too), structure.
+        # Article-extractor text, like the seeds: the repairs, boilerplate lines found by
+        # positive evidence (a phrase family where it belongs, a marker-led tail, a banner above
+        # a repeated title), structure.
         "default": frozenset(_ARTICLE),
-        # Whole-page text with menus and footers: the same filters, and main-content does most
-        # of the work. Kept as its own name so page text can get its own filters later.
-        "page": frozenset(_ARTICLE),
+        # Whole-page text with menus and footers: the same, and main-content.
+        "page": frozenset(_PAGE),
     }
 )
 # Filters no preset turns on: a user asks for them by name.
