@@ -14,13 +14,14 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import regex
 
 from cleaner import phrases
 from cleaner.filters._lines import (
+    ends_like_sentence,
     fold,
     is_heading_like,
     is_paragraph_like,
@@ -74,6 +75,9 @@ _CAPTION_CREDIT = regex.compile(
 
 
 _TAIL_RATIO = 2
+# A run of two paragraphs or more below a marker, at least half as long as the longest run
+# above it, is the body of another post or story, not a comment or a teaser: no cut above it.
+_BODY_SHARE = 2
 
 
 class Removal(NamedTuple):
@@ -109,7 +113,10 @@ _META_FAMILIES = ("updated", "counters", "comments", "tags")
 
 def _is_meta_line(line: str) -> bool:
     """A line of short fields joined by pipes or bullets, one of them a date, byline or count."""
-    fields = [f for f in _META_SEPARATOR.split(line.strip()) if f]
+    text = line.strip()
+    if text.startswith("|") or text.endswith("|"):
+        return False  # a row of a table drawn with pipes
+    fields = [f for f in _META_SEPARATOR.split(text) if f]
     if len(fields) < 2 or len(line) > 200:
         return False
     if any(len(f.split()) > 6 or f.endswith((".", "?", "!")) for f in fields):
@@ -313,18 +320,140 @@ def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozens
 
 
 def _line_drops(view: View) -> dict[int, str]:
-    """{position: rule id} of the view's lines that are boilerplate on their own."""
+    """{position: rule id} of the view's lines that are boilerplate where they stand."""
     table = view.table
     candidates = _screened(table, "line-screen", _line_screen_parts())
     lines, folded = table.lines, table.folded
     rule_of = table.per_line("line-rule", lambda i: _line_rule(lines[i], folded[i]))
     index = view.index
-    drop: dict[int, str] = {}
+    found: dict[int, str] = {}
     for k in range(len(index)) if candidates is None else view.positions(candidates):
         rule = rule_of(index[k])
         if rule:
-            drop[k] = rule
-    return drop
+            found[k] = rule
+    return {k: rule for k, rule in found.items() if _in_place(view, k, rule, found)}
+
+
+# A line of a hard-wrapped paragraph is about this long: a phrase at the start of one is a
+# piece of a sentence ("... This License is Copyright © 2005 Lawrence" / "Rosen. ..."), not a
+# line of its own.
+_WRAPPED_WIDTH = 40
+# A cookie banner's sentence has this many words or more; its buttons are fewer.
+_BANNER_SENTENCE_WORDS = 12
+
+
+def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
+    """Whether the phrase line at position ``k`` stands where that boilerplate stands.
+
+    ``found`` holds every phrase line of the view (position: rule). What is judged is the
+    neighbourhood, read from lines that are not phrase lines themselves, so that what a drop
+    leaves behind is judged the same way again (the filter is idempotent):
+
+    - no line is a piece of a hard-wrapped paragraph (a long line right above it that stops
+      mid-sentence, or a long line that stops mid-sentence with the paragraph going on in
+      lower case right below it);
+    - a short reply that cookie banners use as a button ("Got it", "I agree") and a single
+      network name ("YouTube") go only next to another line of their kind: alone they are a
+      line of dialogue or a list item;
+    - a sentence about cookies goes when it stands outside the running text (no paragraph above
+      it, or none below) or next to another line of the banner: a privacy notice explains
+      cookies between its paragraphs;
+    - a copyright line among the first five lines, with running text right under it, heads a
+      licence or a notice;
+    - a date alone on a line goes only beside another line of the page's meta data (a byline,
+      a stamp, a counter): alone, it heads a letter, a diary entry or an interview;
+    - a line of fields between pipes, with a date, is a row of a table when a line right above
+      or below it has as many pipes.
+    """
+    lines, content, blank = view.lines, view.table.content, view.table.blank
+    index = view.index
+    line = lines[k].strip()
+    if _wrapped_piece(lines, k, found):
+        return False
+    if rule not in _CONTEXT_RULES:
+        return True
+    before = _nearest(view, k, -1)
+    after = _nearest(view, k, 1)
+    n_words = len(line.split())
+    if rule == "boilerplate.cookies":
+        if any(found.get(j) == rule for j in (before, after) if j is not None):
+            return True  # a banner of several lines, or its buttons
+        if n_words >= _BANNER_SENTENCE_WORDS:
+            return not _inside_running_text(view, k, found)
+        return "cookie" in view.table.fold(index[k])
+    if rule == "boilerplate.share":
+        if len(_core(view.table.fold(index[k])).split()) > 1:
+            return True
+        return any(j in found for j in (before, after) if j is not None)
+    if rule == "boilerplate.dateline":
+        # A row of a table drawn with pipes has rows of as many cells around it.
+        cells = line.count("|")
+        return not any(
+            0 <= j < len(lines) and cells and lines[j].count("|") == cells for j in (k - 1, k + 1)
+        )
+    if rule == "boilerplate.updated":
+        if not _bare_date().fullmatch(_core(view.table.fold(index[k]))):
+            return True
+        return any(j in found for j in (before, after) if j is not None)
+    # boilerplate.copyright
+    top = list(itertools.islice(view.nonblank(), 5))
+    if k not in top:
+        return True
+    below = itertools.islice((j for j in range(k + 1, len(lines)) if not blank[index[j]]), 3)
+    return not any(content[index[j]] > 0 for j in below)
+
+
+_CONTEXT_RULES = frozenset(
+    {
+        "boilerplate.cookies",
+        "boilerplate.share",
+        "boilerplate.copyright",
+        "boilerplate.updated",
+        "boilerplate.dateline",
+    }
+)
+
+
+@functools.cache
+def _bare_date() -> regex.Pattern[str]:
+    """A date alone on a folded line, maybe with a time: the ``updated`` family's phrases that
+    do not name what they date ("Updated on ..." does)."""
+    macros = phrases.macros()
+    date, time = macros["date"], macros["time"]
+    separator = r",? ?(?:-|\||•|·)? ?"
+    return regex.compile(f"{date}(?:{separator}{time})?|{time}{separator}{date}")
+
+
+def _wrapped_piece(lines: Sequence[str], k: int, found: Container[int] = ()) -> bool:
+    """Whether ``lines[k]`` is a piece of a hard-wrapped paragraph: the line right above it is
+    long and stops mid-sentence, or it is long, stops mid-sentence, and the paragraph goes on
+    right below it. Neighbours in ``found`` (phrase lines themselves) do not count."""
+    line = lines[k].strip()
+    if k > 0 and k - 1 not in found:
+        above = lines[k - 1].strip()
+        if len(above) >= _WRAPPED_WIDTH and not ends_like_sentence(above):
+            return True
+    if k + 1 < len(lines) and k + 1 not in found and len(line) >= _WRAPPED_WIDTH:
+        below = lines[k + 1].strip()
+        goes_on = below[:1].islower() or len(below) >= _WRAPPED_WIDTH
+        return goes_on and not ends_like_sentence(line)
+    return False
+
+
+def _inside_running_text(view: View, k: int, found: Mapping[int, str]) -> bool:
+    """Whether paragraphs of running text (not phrase lines) stand both above and below ``k``."""
+    content, index = view.table.content, view.index
+    paragraphs = [j for j in range(len(index)) if content[index[j]] and j not in found]
+    return bool(paragraphs) and paragraphs[0] < k < paragraphs[-1]
+
+
+def _nearest(view: View, k: int, step: int) -> int | None:
+    """The position of the nearest non-blank line above (step -1) or below (+1) ``k``."""
+    blank, index = view.table.blank, view.index
+    j = k + step
+    while 0 <= j < len(index) and blank[index[j]]:
+        j += step
+    return j if 0 <= j < len(index) else None
 
 
 def _line_rules(text: str) -> dict[int, str]:
@@ -395,6 +524,8 @@ def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
             if _is_listed_title(rest):
                 drop[k] = "boilerplate.related"
             continue
+        if _is_bare_word(lines[k]) and not _titles_follow(view, k):
+            continue  # "Recommended" closing a review, not a box of links
         drop[k] = "boilerplate.related"
         # The titles listed under the marker, and the line after the last one: the next
         # non-blank lines, looked at no further than that (markers may stand close together).
@@ -410,6 +541,18 @@ def _related_drops(view: View, max_related_titles: int) -> dict[int, str]:
                 break
             drop[j] = "boilerplate.related"
     return drop
+
+
+def _is_bare_word(line: str) -> bool:
+    """A marker of one word without a colon ("Recommended", "More"): a word that ends a text
+    as often as it opens a box of links."""
+    return len(line.split()) == 1 and not line.rstrip().endswith(":")
+
+
+def _titles_follow(view: View, k: int) -> bool:
+    """Whether the next non-blank line after position ``k`` is a listed title."""
+    j = _nearest(view, k, 1)
+    return j is not None and _is_listed_title(view.lines[j])
 
 
 def decide_related(view: View, *, max_related_titles: int = 6) -> View:
@@ -478,22 +621,26 @@ def _banner_drops(view: View, banner_window: int, banner_max_words: int) -> dict
 # -- the tail of an article -----------------------------------------------------------------
 
 
-def _run_sums(content: list[int], blank: list[bool]) -> list[int]:
-    """For each line, the running text of the run of paragraphs it belongs to (0 if none).
+def _runs(content: list[int], blank: list[bool]) -> tuple[list[int], list[int]]:
+    """For each line, the running text of the run of paragraphs it belongs to (0 if none), and
+    the number of paragraphs in that run.
 
     A run is a sequence of paragraph lines with nothing but blank lines between them: the body
     of an article is one long run, comments and teasers are short runs between short lines.
     """
     sums = [0] * len(content)
-    start, total = 0, 0
+    counts = [0] * len(content)
+    start, total, count = 0, 0, 0
     for i in range(len(content) + 1):
         if i < len(content) and (content[i] or blank[i]):
             total += content[i]
+            count += content[i] > 0
             continue
         if total:
             sums[start:i] = [total] * (i - start)
-        start, total = i + 1, 0
-    return sums
+            counts[start:i] = [count] * (i - start)
+        start, total, count = i + 1, 0, 0
+    return sums, counts
 
 
 @functools.cache
@@ -518,18 +665,22 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
 
     A marker qualifies when the running text above it is at least ``min_article_chars`` long
     and at least half of all the running text (comments, author blurbs and teasers are shorter
-    than the article they hang under), and no run of paragraphs below it is more than twice as
-    long as the longest run above it: the guard that keeps an article body safe when a share
-    bar or a "Read also" box stands above it.
+    than the article they hang under), no run of paragraphs below it is more than twice as
+    long as the longest run above it (the guard that keeps an article body safe when a share
+    bar or a "Read also" box stands above it), and no run of two paragraphs or more below it is
+    half as long as that: the body of another post or story, which a text holding several
+    keeps after each one's comment form.
     """
     table = view.table
     every_content, every_blank = table.content, table.blank
     content = [every_content[i] for i in view.index]
     blank = [every_blank[i] for i in view.index]
-    runs = _run_sums(content, blank)
+    runs, paragraphs = _runs(content, blank)
     above = list(itertools.accumulate(content, initial=0))  # running text above each line
     longest_above = list(itertools.accumulate(runs, max, initial=0))
     longest_below = list(itertools.accumulate(reversed(runs), max, initial=0))[::-1]
+    bodies = [run if n > 1 else 0 for run, n in zip(runs, paragraphs, strict=True)]
+    longest_body_below = list(itertools.accumulate(reversed(bodies), max, initial=0))[::-1]
     total = above[-1]
 
     def qualifies(i: int) -> bool:
@@ -537,6 +688,7 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
             above[i] >= min_article_chars
             and _TAIL_RATIO * above[i] >= total
             and longest_below[i + 1] <= 2 * longest_above[i]
+            and _BODY_SHARE * longest_body_below[i + 1] < longest_above[i]
         )
 
     # Each of the three only grows truer further down: the first line where all hold is the
@@ -553,9 +705,14 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     for k in maybe:
         if content[k] or blank[k]:  # a marker is a short line, not running text
             continue
+        if _wrapped_piece(view.lines, k):  # nor a piece of a wrapped sentence
+            continue
         family = family_of(view.index[k])
-        if family is not None:
-            return k, f"boilerplate.{family}-tail"
+        if family is None:
+            continue
+        if family == "related" and _is_bare_word(view.lines[k]) and not _titles_follow(view, k):
+            continue
+        return k, f"boilerplate.{family}-tail"
     return None
 
 
