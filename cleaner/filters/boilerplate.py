@@ -319,7 +319,7 @@ def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozens
     return found
 
 
-def _line_drops(view: View) -> dict[int, str]:
+def line_drops(view: View) -> dict[int, str]:
     """{position: rule id} of the view's lines that are boilerplate where they stand."""
     table = view.table
     candidates = _screened(table, "line-screen", _line_screen_parts())
@@ -349,9 +349,7 @@ def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
     neighbourhood, read from lines that are not phrase lines themselves, so that what a drop
     leaves behind is judged the same way again (the filter is idempotent):
 
-    - no line is a piece of a hard-wrapped paragraph (a long line right above it that stops
-      mid-sentence, or a long line that stops mid-sentence with the paragraph going on in
-      lower case right below it);
+    - no line is a piece of a hard-wrapped paragraph (:func:`_wrapped_piece`);
     - a short reply that cookie banners use as a button ("Got it", "I agree") and a single
       network name ("YouTube") go only next to another line of their kind: alone they are a
       line of dialogue or a list item;
@@ -425,11 +423,12 @@ def _bare_date() -> regex.Pattern[str]:
 
 
 def _wrapped_piece(lines: Sequence[str], k: int, found: Container[int] = ()) -> bool:
-    """Whether ``lines[k]`` is a piece of a hard-wrapped paragraph: the line right above it is
-    long and stops mid-sentence, or it is long, stops mid-sentence, and the paragraph goes on
-    right below it. Neighbours in ``found`` (phrase lines themselves) do not count."""
+    """Whether ``lines[k]`` is a piece of a hard-wrapped paragraph: it goes on in lower case
+    from a long line right above it that stops mid-sentence, or it is long, stops mid-sentence,
+    and the paragraph goes on right below it (in lower case, or in another long line).
+    Neighbours in ``found`` (phrase lines themselves) do not count."""
     line = lines[k].strip()
-    if k > 0 and k - 1 not in found:
+    if k > 0 and k - 1 not in found and line[:1].islower():
         above = lines[k - 1].strip()
         if len(above) >= _WRAPPED_WIDTH and not ends_like_sentence(above):
             return True
@@ -458,12 +457,12 @@ def _nearest(view: View, k: int, step: int) -> int | None:
 
 def _line_rules(text: str) -> dict[int, str]:
     """{line index: rule id} of the lines of ``text`` that are boilerplate on their own."""
-    return _line_drops(LineTable(text).view())
+    return line_drops(LineTable(text).view())
 
 
 def decide_lines(view: View) -> View:
     """The decider of :func:`boilerplate_lines`."""
-    return view.drop(_line_drops(view))
+    return view.drop(line_drops(view))
 
 
 def boilerplate_lines(text: str) -> str:
