@@ -321,6 +321,13 @@ def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozens
 
 def line_drops(view: View) -> dict[int, str]:
     """{position: rule id} of the view's lines that are boilerplate where they stand."""
+    found = _phrase_lines(view)
+    return {k: rule for k, rule in found.items() if _in_place(view, k, rule, found)}
+
+
+def _phrase_lines(view: View) -> dict[int, str]:
+    """{position: rule id} of the view's lines that are a phrase line (:func:`line_rule`),
+    wherever they stand: only the lines that pass the screen are read."""
     table = view.table
     candidates = _screened(table, "line-screen", _line_screen_parts())
     lines, folded = table.lines, table.folded
@@ -331,7 +338,7 @@ def line_drops(view: View) -> dict[int, str]:
         rule = rule_of(index[k])
         if rule:
             found[k] = rule
-    return {k: rule for k, rule in found.items() if _in_place(view, k, rule, found)}
+    return found
 
 
 # A line of a hard-wrapped paragraph is about this long: a phrase at the start of one is a
@@ -456,8 +463,8 @@ def _nearest(view: View, k: int, step: int) -> int | None:
 
 
 def _line_rules(text: str) -> dict[int, str]:
-    """{line index: rule id} of the lines of ``text`` that are boilerplate on their own."""
-    return line_drops(LineTable(text).view())
+    """{line index: rule id} of the lines of ``text`` that are phrase lines on their own."""
+    return _phrase_lines(LineTable(text).view())
 
 
 def decide_lines(view: View) -> View:

@@ -11,10 +11,13 @@ other region nearly as rich, plus the title and headings right above a region.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+from importlib import resources
 
-from cleaner.filters import _langs
-from cleaner.filters._lines import ends_like_sentence, is_blank, is_heading_like
+from cleaner.filters import _langs, boilerplate
+from cleaner.filters._lines import ends_like_sentence, fold, is_blank, is_heading_like
 from cleaner.filters._table import LineTable, View, run_decider
 
 # Links and link lists: URLs, addresses, domains, "a | b" or "a » b" separators, a bullet.
@@ -181,6 +184,7 @@ def _main_keep(
     if not regions:
         return None
     keep: set[int] = set()
+    blocks = _Blocks(view)
     for start, end in regions:
         keep.update(rows[start:end])
         if _EXPAND_BLOCKS:
@@ -189,10 +193,12 @@ def _main_keep(
                 while 0 <= k < len(lines) and not is_blank(lines[k]):
                     keep.add(k)
                     k += step
-        # The title and headings right above a region belong to it, when each stands as a
-        # block of its own (a menu is a run of short lines without blank lines between).
-        k = start - 1
-        while k >= 0 and start - k <= 3 and _is_own_block_heading(lines, rows[k]):
+        # The lists, tables and fields next to the region, then the title and headings right
+        # above it, when each stands as a block of its own (a menu is a run of short lines
+        # without blank lines between).
+        top = bisect.bisect_left(rows, blocks.extend(keep, rows[start], rows[end - 1]))
+        k = top - 1
+        while k >= 0 and top - k <= 3 and _is_own_block_heading(lines, rows[k]):
             if k > 0 and len(lines[rows[k]].split()) < 3:
                 break  # a one- or two-word line above the text is a menu item or a label,
                 # unless it is the first line of the text (a short title)
@@ -201,8 +207,140 @@ def _main_keep(
     return keep
 
 
+# The shapes of content that does not read as running text: a list item ("- flour", "2. Stir",
+# "3) Bake"), a field ("Date: 29 February", "Voltage: 380 V"), a table row (cells between tabs
+# or pipes).
+_LIST_ITEM = re.compile(r"\s*(?:[-–—]|\d{1,3}[.)])\s+\S")
+_BULLET_ITEM = re.compile(r"\s*[•*·]\s+\S")
+_FIELD = re.compile(r"\s*[^:\s][^:]{0,40}:\s+\S")
+_MAX_BLOCK_LINES = 60
+
+
+def _is_list_of_label(lines: list[str]) -> bool:
+    """Whether the lines under a label ending in a colon are its list: short lines, none of
+    them a label itself (teaser boxes stack "Kicker:" and headline pairs)."""
+    return all(len(line.split()) <= 12 and not line.rstrip().endswith(":") for line in lines)
+
+
+class _Blocks:
+    """The blocks of a view (runs of lines without a blank line between), to grow a kept
+    region by the structured blocks next to it: a list, a table or the fields of a record
+    belong to the text they stand next to, though none of their lines reads as prose."""
+
+    def __init__(self, view: View) -> None:
+        self.lines = view.lines
+        blank = view.table.blank
+        self.spans: list[tuple[int, int]] = []  # (first, last) position of each block
+        self.of: dict[int, int] = {}  # position -> its block
+        start = None
+        for k, i in enumerate([*view.index, -1]):
+            if i >= 0 and not blank[i]:
+                if start is None:
+                    start = k
+                self.of[k] = len(self.spans)
+            elif start is not None:
+                self.spans.append((start, k - 1))
+                start = None
+
+    def extend(self, keep: set[int], first: int, last: int) -> int:
+        """Add to ``keep`` the structured blocks right above ``first`` and right below
+        ``last``, block after block, as long as each one is structured; return the first
+        position kept."""
+        for b, step in ((self.of[first], -1), (self.of[last], 1)):
+            while 0 <= b + step < len(self.spans):
+                label = self.lines[self.spans[b][1]].rstrip().endswith(":") and step == 1
+                b += step
+                lo, hi = self.spans[b]
+                if not self._structured(lo, hi, label):
+                    break
+                keep.update(range(lo, hi + 1))
+                first = min(first, lo)
+        return first
+
+    def _structured(self, lo: int, hi: int, label: bool) -> bool:
+        """Whether the block is a list, a table or fields (or, under a label ending in a
+        colon, a list of short lines), and shows no link or menu."""
+        lines = self.lines[lo : hi + 1]
+        if hi - lo + 1 > _MAX_BLOCK_LINES:
+            return False
+        if any(_is_linkish(line.strip()) and not _BULLET_ITEM.match(line) for line in lines):
+            return False
+        if any(fold(line.strip()) in _navigation() for line in lines):
+            return False
+        if label:
+            return _is_list_of_label(lines)
+        if len(lines) < 2:
+            return False
+        if lines[0].rstrip().endswith(":") and _is_list_of_label(lines[1:]):
+            return True
+        if all(map(_LIST_ITEM.match, lines)) or all(map(_FIELD.match, lines)):
+            return True
+        for separator in ("\t", "|"):
+            cells = {line.count(separator) for line in lines}
+            if len(cells) == 1 and min(cells) >= (1 if separator == "\t" else 2):
+                return True
+        return False
+
+
+@functools.cache
+def _navigation() -> frozenset[str]:
+    """The navigation words of ``cleaner/data/navigation.txt``: a menu, a footer or a login
+    link shows some of these alone on a line; a document written as a document (a letter, a
+    recipe, a licence) almost never does."""
+    text = resources.files("cleaner").joinpath("data").joinpath("navigation.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+# A row of links: "Home | News | Sport", "Start » Politik » Inland".
+_LINK_ROW = re.compile(r"\s[|»›/·•]\s.*\s[|»›/·•]\s")
+# This many lines that only site chrome shows make a text a page with chrome.
+_CHROME_LINES = 3
+
+
+def _has_chrome(view: View) -> bool:
+    """Whether the text shows site chrome: :data:`_CHROME_LINES` lines or more that a page's
+    menus, footers and forms are made of and a document is not: a navigation word alone, a
+    row of links, a line of a boilerplate phrase family (those the boilerplate filters dropped
+    before this one count too); or a run of :data:`_MENU_LINES` bare short lines. A text
+    without chrome is all content: nothing to cut."""
+    found = len(view.removed)
+    if found >= _CHROME_LINES:
+        return True
+    table = view.table
+    menu = 0  # bare short lines in a row, blank lines aside
+    for k in view.nonblank():
+        folded = table.fold(view.index[k]).strip(_MENU_DECORATION).rstrip(":")
+        if folded in _navigation() or (len(folded) < 120 and _LINK_ROW.search(folded)):
+            found += 1
+            if found >= _CHROME_LINES:
+                return True
+        menu = menu + 1 if _is_menu_item(view.lines[k]) else 0
+        if menu >= _MENU_LINES:
+            return True
+    return found + len(boilerplate.line_drops(view)) >= _CHROME_LINES
+
+
+# A menu: this many lines in a row of at most three words, without a digit, a list bullet or
+# any punctuation ("Living", "Small Spaces", "Themen von A-Z"). An ingredient list has figures,
+# a list has bullets; one this long without either is a site's navigation.
+_MENU_LINES = 10
+_MENU_ITEM = re.compile(r"[\d.!?:;,()\[\]\-*•·]")
+
+
+def _is_menu_item(line: str) -> bool:
+    text = line.strip()
+    return len(text.split()) <= 3 and _MENU_ITEM.search(text) is None
+
+
+_MENU_DECORATION = " -|•·*>»›\"'"
+
+
 def decide_main(view: View, *, min_region_score: float = 60.0, region_share: float = 0.05) -> View:
     """The decider of :func:`main_content`: drops until the kept region is a fixed point."""
+    if not _has_chrome(view):
+        return view
     for _ in range(8):  # reach the fixed point: a second run must change nothing
         stops = _langs.stop_words(_language(view))
         keep = _main_keep(view, stops, min_region_score, region_share)
