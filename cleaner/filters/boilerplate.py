@@ -103,7 +103,18 @@ def _family(folded: str, families: tuple[str, ...]) -> str | None:
     if family is None and core.endswith("."):
         # A prompt keeps its full stop ("Notify me of new posts by email."); a credit has none.
         family = phrases.which(core[:-1], tuple(f for f in families if f != "credits"))
+    if family is None:
+        # Two or three phrases run together on one line ("Leave a Comment! Cancel reply"):
+        # boilerplate when each of them is.
+        parts = _PHRASE_BREAK.split(core)
+        if 1 < len(parts) <= 3:
+            found = [_family(part, families) for part in parts]
+            if all(found):
+                family = found[0]
     return family
+
+
+_PHRASE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
 # The separators of a meta line: "Friday | 14 June 2019 | By Jane Doe | 3 comments".
