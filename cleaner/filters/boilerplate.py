@@ -708,17 +708,19 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
             and _BODY_SHARE * longest_body_below[i + 1] < longest_above[i]
         )
 
-    # Each of the three only grows truer further down: the first line where all hold is the
-    # first place a marker may stand, and the first marker from there on is the cut.
+    # Each of the four only grows truer further down: the first line where all hold is the
+    # first place a marker may stand, and the first marker from there on is the cut (unless
+    # it ends one post of several, below).
     first = bisect.bisect_left(range(len(content)), True, key=qualifies)
     lines, folded = table.lines, table.folded
     family_of = table.per_line("tail-family", lambda i: _tail_family(lines[i], folded[i]))
     markers = _screened(table, "tail-screen", _tail_screen())
     related = _screened(table, "related-screen", _related_screen_parts())
     if markers is None or related is None:
-        maybe: Iterable[int] = range(first, len(content))
+        maybe: Iterable[int] = range(len(content))
     else:  # only a line with a phrase of a tail family or a related-links marker can be one
-        maybe = itertools.dropwhile(first.__gt__, view.positions(markers | related))
+        maybe = view.positions(markers | related)
+    found: list[tuple[int, str]] = []  # the markers, those above the first place included
     for k in maybe:
         if content[k] or blank[k]:  # a marker is a short line, not running text
             continue
@@ -729,8 +731,54 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
             continue
         if family == "related" and _is_bare_word(view.lines[k]) and not _titles_follow(view, k):
             continue
-        return k, f"boilerplate.{family}-tail"
-    return None
+        found.append((k, family))
+    # An author marker that comes again further down, with an article's worth of running text
+    # or a titled post between the two, ends one post of several (an archive page, "Posted
+    # by" under each): the cut is at the last one. Once that last one went, the marker before it
+    # still has a titled post under it, and a marker of its kind above: no cut there either.
+    first_of: dict[str, int] = {}
+    for k, family in found:
+        first_of.setdefault(family, k)
+    next_of: dict[str, int] = {}
+    cut = None
+    for k, family in reversed(found):
+        if k < first:
+            break
+        later = next_of.get(family)
+        if family not in _POST_FAMILIES:
+            ends_a_post = False
+        elif later is not None:
+            ends_a_post = above[later] - above[k] >= min_article_chars or _titled_post(
+                view, k, later
+            )
+        else:
+            ends_a_post = first_of[family] < k and _titled_post(view, k, len(view.lines))
+        if not ends_a_post:
+            cut = k, f"boilerplate.{family}-tail"
+        next_of[family] = k
+    return cut
+
+
+# The markers that close each post of an archive page ("Posted by Anna at 8:15 PM"). Share
+# bars and related boxes stand above and below one article too: they never end a post.
+_POST_FAMILIES = frozenset({"author"})
+
+
+def _titled_post(view: View, k: int, end: int) -> bool:
+    """Whether a post starts between positions ``k`` and ``end``: a title of three words or
+    more, standing as a block of its own, with running text under it (a comment's byline is a
+    name, one or two words)."""
+    lines, index = view.lines, view.index
+    blank, content = view.table.blank, view.table.content
+    for j in range(k + 1, end):
+        if blank[index[j]] or content[index[j]]:
+            continue
+        alone = blank[index[j - 1]] and (j + 1 == len(lines) or blank[index[j + 1]])
+        if alone and len(lines[j].split()) >= 3 and is_heading_like(lines[j], max_words=20):
+            below = _nearest(view, j, 1)
+            if below is not None and content[index[below]]:
+                return True
+    return False
 
 
 def decide_tail(view: View, *, min_article_chars: int = 250) -> View:
