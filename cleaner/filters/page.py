@@ -16,6 +16,8 @@ import functools
 import re
 from importlib import resources
 
+import regex
+
 from cleaner.filters import _langs, boilerplate
 from cleaner.filters._lines import ends_like_sentence, fold, is_blank, is_heading_like
 from cleaner.filters._table import LineTable, View, run_decider
@@ -216,6 +218,31 @@ _FIELD = re.compile(r"\s*[^:\s][^:]{0,40}:\s+\S")
 _MAX_BLOCK_LINES = 60
 
 
+# The salutation that opens a letter and the closing that ends it, in the bench's languages.
+_SALUTATION = regex.compile(
+    r"(?i)(?:dear|hi|hello|liebe[rs]?|sehr geehrte[rs]?|hallo|cher|chère|chers|bonjour|"
+    r"querid[oa]s?|estimad[oa]s?|car[oa]|gentile|beste|drog[ai]|szanown[ya])\b.{0,60}"
+)
+_CLOSING = regex.compile(
+    r"(?i)(?:yours|sincerely|best|kind regards|regards|best wishes|love|cheers|thanks|"
+    r"thank you|mit freundlichen grüßen|viele grüße|liebe grüße|herzliche grüße|beste grüße|"
+    r"cordialement|bien à vous|amitiés|atentamente|saludos|un saludo|cordiali saluti|"
+    r"distinti saluti|met vriendelijke groet|pozdrawiam|z poważaniem)\b.{0,40}"
+)
+
+
+def _is_letter_part(lines: list[str]) -> bool:
+    """Whether a block is a letter's salutation ("Dear Mayor Jensen,") or its closing and
+    signature ("Yours sincerely," and a name): short lines that read as neither prose nor
+    chrome, but belong to the letter they frame."""
+    if len(lines) > 3 or any(len(line.split()) > 8 for line in lines):
+        return False
+    first = lines[0].strip()
+    if _SALUTATION.fullmatch(first) and first.endswith((",", ":", "!")):
+        return len(lines) == 1
+    return _CLOSING.fullmatch(first) is not None and first.endswith((",", ".", "!"))
+
+
 def _is_list_of_label(lines: list[str]) -> bool:
     """Whether the lines under a label ending in a colon are its list: short lines, none of
     them a label itself (teaser boxes stack "Kicker:" and headline pairs)."""
@@ -269,6 +296,8 @@ class _Blocks:
             return False
         if label:
             return _is_list_of_label(lines)
+        if _is_letter_part(lines):
+            return True
         if len(lines) < 2:
             return False
         if lines[0].rstrip().endswith(":") and _is_list_of_label(lines[1:]):
