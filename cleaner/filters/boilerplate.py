@@ -690,8 +690,8 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     """
     table = view.table
     every_content, every_blank = table.content, table.blank
-    content = [every_content[i] for i in view.index]
     blank = [every_blank[i] for i in view.index]
+    content = _wrapped_content(view.lines, [every_content[i] for i in view.index], blank)
     runs, paragraphs = _runs(content, blank)
     above = list(itertools.accumulate(content, initial=0))  # running text above each line
     longest_above = list(itertools.accumulate(runs, max, initial=0))
@@ -762,6 +762,42 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
 # The markers that close each post of an archive page ("Posted by Anna at 8:15 PM"). Share
 # bars and related boxes stand above and below one article too: they never end a post.
 _POST_FAMILIES = frozenset({"author"})
+
+
+def _wrapped_content(lines: list[str], content: list[int], blank: list[bool]) -> list[int]:
+    """``content`` with the lines of hard-wrapped paragraphs counted as running text too.
+
+    A line of a wrapped paragraph rarely ends a sentence, so on its own it does not read as
+    running text, and a text of wrapped paragraphs would seem to hold little: a marker halfway
+    down would seem to stand under all of it. A block of three lines or more that is one
+    wrapped paragraph (:func:`_is_wrapped_block`) counts each of its lines' length. (A box of
+    teasers alternates titles, excerpts and tags of every length; a block of short paragraphs
+    ends sentences on most of its lines.)
+    """
+    counted = list(content)
+    start = None
+    for k in range(len(lines) + 1):
+        if k < len(lines) and not blank[k]:
+            if start is None:
+                start = k
+            continue
+        if start is not None and k - start >= 3 and _is_wrapped_block(lines[start:k]):
+            for j in range(start, k):
+                counted[j] = max(counted[j], len(lines[j].strip()))
+        start = None
+    return counted
+
+
+def _is_wrapped_block(block: list[str]) -> bool:
+    """Whether a block of lines is one hard-wrapped paragraph: lines of about the same length
+    (each but the last at least 60% of the longest, and :data:`_WRAPPED_WIDTH` long), most of
+    them stopping mid-sentence, the last one ending a sentence."""
+    widths = [len(line.strip()) for line in block]
+    longest = max(widths)
+    if longest < _WRAPPED_WIDTH or any(w < 0.6 * longest for w in widths[:-1]):
+        return False
+    open_ends = sum(not ends_like_sentence(line) for line in block[:-1])
+    return 2 * open_ends >= len(block) - 1 and ends_like_sentence(block[-1])
 
 
 def _titled_post(view: View, k: int, end: int) -> bool:
