@@ -385,11 +385,13 @@ def test_without_charset_normalizer_nothing_is_guessed(monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["-O", "min_region_score=abc"], "option 'min_region_score' must be int or float"),
+        # main-content runs in the page preset only.
+        (["--preset", "page", "-O", "min_region_score=abc"], "'min_region_score' must be int or"),
+        (["-O", "min_region_score=1"], "unknown option 'min_region_score' for filters mojibake"),
         (["-O", "keep_indent=maybe"], "option 'keep_indent' must be bool, not 'maybe'"),
         (["-O", "title_window=-5"], "option 'title_window' must be at least 1, not -5"),
         (["-O", "max_related_titles=-1"], "option 'max_related_titles' must be at least 0"),
-        (["-O", "region_share=5"], "option 'region_share' must be at most 1, not 5"),
+        (["--preset", "page", "-O", "region_share=5"], "'region_share' must be at most 1, not 5"),
         (["--fallback-encoding", "bogus-enc"], "'bogus-enc' is not a text encoding Python knows"),
         (["--fallback-encoding", "base64"], "'base64' is not a text encoding Python knows"),
     ],
