@@ -30,9 +30,10 @@ _INLINE = (
 )
 # An attribute with a value (bare attributes would make "<b and c>" a tag).
 _ATTRIBUTE = r"""\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'<>=`]+)"""
-# Quotes and words that show a tag is being talked about, not left over.
+# Quotes and words that show a tag is being talked about, not left over (the word on the same
+# line: "</a>" ending one line is no name of a tag that starts the next).
 _QUOTED_BEFORE = r"""(?<![`'"«“‘„])"""
-_QUOTED_AFTER = r"""(?![`'"»”’]|\s+(?:tags?|elements?)\b)"""
+_QUOTED_AFTER = r"""(?![`'"»”’]|[ \t]+(?:tags?|elements?)\b)"""
 
 
 def _tag(names: str) -> str:
