@@ -17,7 +17,7 @@ import cleaner
 from cleaner.filters import FILTERS
 from cleaner.pipeline import PRESETS
 from cleaner.registry import FilterSpec, Guarantee
-from tests.strategies import any_text, clean_prose
+from tests.strategies import any_text, clean_prose, clean_structured
 
 
 def _claims(guarantee: Guarantee) -> list[FilterSpec]:
@@ -94,6 +94,12 @@ def test_keeps_clean_prose(spec: FilterSpec, text: str) -> None:
     assert spec(text) == text
 
 
+@property_test(Guarantee.KEEPS_STRUCTURED_TEXT, strategy=clean_structured())
+def test_keeps_structured_text(spec: FilterSpec, text: str) -> None:
+    """Lists, tables, letters, questions and answers and short documents pass through unchanged."""
+    assert spec(text) == text
+
+
 @property_test(Guarantee.ENDS_WITH_NEWLINE)
 def test_ends_with_newline(spec: FilterSpec, text: str) -> None:
     """The output is empty or ends with exactly one newline."""
@@ -142,6 +148,7 @@ def test_every_guarantee_is_checked() -> None:
         Guarantee.ONLY_DELETES_LINES,
         Guarantee.NEVER_GROWS,
         Guarantee.KEEPS_CLEAN_PROSE,
+        Guarantee.KEEPS_STRUCTURED_TEXT,
         Guarantee.ENDS_WITH_NEWLINE,
         Guarantee.KEEPS_FINAL_NEWLINE,
         Guarantee.KEEPS_WORDS,
