@@ -4,6 +4,7 @@ scrapers hand over."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -154,7 +155,13 @@ LANGUAGES = [
                    ("How long should the dough rest?", "About an hour, in a warm place."),
                    ("Where did you grow up?", "In a small village by the sea."),
                    ("What do you cook in winter?", "Mostly soups and stews."),
-                   ("Why did you choose this village?", "My grandparents lived here.")),
+                   ("Why did you choose this village?", "My grandparents lived here."),
+                   ("Is the museum open on Sundays?",
+                    "Yes, from ten in the morning until six in the evening."),
+                   ("What did you bring back from the coast?",
+                    "A basket of shells and a jar of honey from the market."),
+                   ("How many people came to the festival?",
+                    "More than two thousand, most of them from the villages nearby.")),
         notes=("Open daily from 9 to 5", "Entry free for children", "Bring warm clothes",
                "Meeting point at the harbour", "Tickets at the door"),
     ),
@@ -192,7 +199,13 @@ LANGUAGES = [
                    ("Wie lange muss der Teig ruhen?", "Etwa eine Stunde, an einem warmen Ort."),
                    ("Wo sind Sie aufgewachsen?", "In einem kleinen Dorf am Meer."),
                    ("Was kochen Sie im Winter?", "Meistens Suppen und Eintöpfe."),
-                   ("Warum haben Sie dieses Dorf gewählt?", "Meine Großeltern haben hier gelebt.")),
+                   ("Warum haben Sie dieses Dorf gewählt?", "Meine Großeltern haben hier gelebt."),
+                   ("Ist das Museum sonntags geöffnet?",
+                    "Ja, von zehn Uhr morgens bis sechs Uhr abends."),
+                   ("Was haben Sie von der Küste mitgebracht?",
+                    "Einen Korb voller Muscheln und ein Glas Honig vom Markt."),
+                   ("Wie viele Leute kamen zum Fest?",
+                    "Mehr als zweitausend, die meisten aus den Dörfern in der Nähe.")),
         notes=("Täglich geöffnet von 9 bis 17 Uhr", "Eintritt für Kinder frei",
                "Bitte warme Kleidung mitbringen", "Treffpunkt am Hafen", "Karten an der Kasse"),
     ),
@@ -231,7 +244,13 @@ LANGUAGES = [
                     "Environ une heure, dans un endroit chaud."),
                    ("Où avez-vous grandi ?", "Dans un petit village au bord de la mer."),
                    ("Que cuisinez-vous en hiver ?", "Surtout des soupes et des ragoûts."),
-                   ("Pourquoi avoir choisi ce village ?", "Mes grands-parents vivaient ici.")),
+                   ("Pourquoi avoir choisi ce village ?", "Mes grands-parents vivaient ici."),
+                   ("Le musée est-il ouvert le dimanche ?",
+                    "Oui, de dix heures du matin à six heures du soir."),
+                   ("Qu'avez-vous rapporté de la côte ?",
+                    "Un panier de coquillages et un pot de miel du marché."),
+                   ("Combien de personnes sont venues à la fête ?",
+                    "Plus de deux mille, surtout des villages voisins.")),
         notes=("Ouvert tous les jours de 9 h à 17 h", "Entrée libre pour les enfants",
                "Prévoir des vêtements chauds", "Rendez-vous au port", "Billets sur place"),
     ),
@@ -271,7 +290,12 @@ LANGUAGES = [
                     "Más o menos una hora, en un sitio cálido."),
                    ("¿Dónde creció usted?", "En un pueblo pequeño junto al mar."),
                    ("¿Qué cocina usted en invierno?", "Sobre todo sopas y guisos."),
-                   ("¿Por qué eligió este pueblo?", "Mis abuelos vivían aquí.")),
+                   ("¿Por qué eligió este pueblo?", "Mis abuelos vivían aquí."),
+                   ("¿Abre el museo los domingos?", "Sí, de diez de la mañana a seis de la tarde."),
+                   ("¿Qué trajo usted de la costa?",
+                    "Una cesta de conchas y un tarro de miel del mercado."),
+                   ("¿Cuántas personas vinieron a la fiesta?",
+                    "Más de dos mil, la mayoría de los pueblos cercanos.")),
         notes=("Abierto todos los días de 9 a 17 h", "Entrada gratuita para niños",
                "Traer ropa de abrigo", "Punto de encuentro en el puerto", "Entradas en taquilla"),
     ),
@@ -286,12 +310,18 @@ DATES = ("2024-03-01", "2024-03-08", "2024-03-15", "2024-03-22", "2024-04-05", "
 T = TypeVar("T")
 
 
+def _pick(draw: st.DrawFn, pool: Sequence[T]) -> T:
+    """One entry of ``pool``, as ``st.sampled_from`` would draw it but without building a
+    strategy for each draw (which costs more than the draw)."""
+    return pool[draw(st.integers(0, len(pool) - 1))]
+
+
 def _run(draw: st.DrawFn, pool: tuple[T, ...], low: int, high: int) -> list[T]:
     """``low`` to ``high`` different entries of ``pool``, one after the other (wrapping round):
-    two draws however long the run."""
-    count = low if low == high else draw(st.integers(low, min(high, len(pool))))
-    start = draw(st.integers(0, len(pool) - 1))
-    return [pool[(start + k) % len(pool)] for k in range(count)]
+    one draw however long the run, which shrinks to the shortest run from the first entry."""
+    counts = min(high, len(pool)) - low + 1
+    count, start = divmod(draw(st.integers(0, counts * len(pool) - 1)), len(pool))
+    return [pool[(start + k) % len(pool)] for k in range(low + count)]
 
 
 # The helpers below draw the blocks of :func:`clean_structured`. They are plain functions of
@@ -303,13 +333,13 @@ LIST_SHAPES = ("- ", "* ", "• ", "1. ", "1) ", "")  # "" for bare lines: "2 cu
 
 def _list(draw: st.DrawFn, language: Language) -> str:
     """A label line ending in a colon, then 2 to 8 items of one shape, one per line."""
-    shape = draw(st.sampled_from(LIST_SHAPES))
+    shape = _pick(draw, LIST_SHAPES)
     items = _run(draw, language.quantities if shape == "" else language.items, 2, 8)
     if shape in ("1. ", "1) "):
         items = [f"{n}{shape[1:]}{item}" for n, item in enumerate(items, start=1)]
     else:
         items = [shape + item for item in items]
-    return "\n".join([draw(st.sampled_from(language.labels)), *items])
+    return "\n".join([_pick(draw, language.labels), *items])
 
 
 # The columns of a table (numbers, words or dates, 2 to 5 of them), narrow tables first; and
@@ -327,16 +357,16 @@ def _table(draw: st.DrawFn, language: Language) -> str:
     tabs or by " | " (Markdown style, perhaps with outer bars and a rule under the header)."""
     pools = {"number": NUMBERS, "word": language.items, "date": DATES}
     rows = draw(st.integers(2, 8))
-    kinds = draw(st.sampled_from(COLUMNS))
+    kinds = _pick(draw, COLUMNS)
     start = draw(st.integers(0, 9))  # each column starts elsewhere in its pool: one draw for all
     table = [
         [pools[kind][(start + 7 * n + row) % len(pools[kind])] for n, kind in enumerate(kinds)]
         for row in range(rows)
     ]
-    bars, header = draw(st.sampled_from(TABLE_STYLES))
+    bars, header = _pick(draw, TABLE_STYLES)
     if header:
         table.insert(0, [language.headers[kind][n] for n, kind in enumerate(kinds)])
-    lines = [draw(st.sampled_from(language.table_labels))] if draw(st.booleans()) else []
+    lines = [_pick(draw, language.table_labels)] if draw(st.booleans()) else []
     for n, row in enumerate(table):
         if bars == "\t":
             lines.append("\t".join(row))
@@ -351,8 +381,8 @@ def _table(draw: st.DrawFn, language: Language) -> str:
 def _letter(draw: st.DrawFn, language: Language) -> str:
     """A greeting, a paragraph of sentences, a closing line with the name under it."""
     body = " ".join(_run(draw, language.letter, 1, 4))
-    closing = [draw(st.sampled_from(language.closings)), draw(st.sampled_from(language.people))]
-    return "\n\n".join([draw(st.sampled_from(language.greetings)), body, "\n".join(closing)])
+    closing = [_pick(draw, language.closings), _pick(draw, language.people)]
+    return "\n\n".join([_pick(draw, language.greetings), body, "\n".join(closing)])
 
 
 def _interview(draw: st.DrawFn, language: Language) -> str:
@@ -365,7 +395,7 @@ def _interview(draw: st.DrawFn, language: Language) -> str:
         f"{language.question} {question}\n{language.answer} {answer}"
         for question, answer in _run(draw, language.interview, 1, 3)
     ]
-    return draw(st.sampled_from(["\n", "\n\n"])).join(pairs)
+    return ("\n\n" if draw(st.booleans()) else "\n").join(pairs)
 
 
 def _paragraph(draw: st.DrawFn, language: Language) -> str:
@@ -386,15 +416,15 @@ def clean_structured(draw: st.DrawFn) -> str:
     table, a letter, questions and answers or dialogue, paragraphs; or a short document of a
     title and 1 to 3 short lines or one sentence. One blank line between blocks, one final
     newline, no line twice."""
-    language = draw(st.sampled_from(LANGUAGES))
-    title = draw(st.sampled_from(language.titles))
+    language = _pick(draw, LANGUAGES)
+    title = _pick(draw, language.titles)
     if draw(st.integers(0, 4)) == 0:  # a short document
         if draw(st.booleans()):
             lines = _run(draw, language.notes, 1, 3)
         else:
-            lines = [draw(st.sampled_from(language.sentences))]
+            lines = [_pick(draw, language.sentences)]
         return title + "\n\n" + "\n".join(lines) + "\n"
-    order = draw(st.sampled_from(ORDERS[draw(st.integers(1, 4))]))
+    order = _pick(draw, ORDERS[draw(st.integers(1, 4))])
     blocks = [block(draw, language) for block in order]
     return "\n\n".join(([title] if draw(st.booleans()) else []) + blocks) + "\n"
 
