@@ -342,14 +342,13 @@ def _list(draw: st.DrawFn, language: Language) -> str:
     return "\n".join([_pick(draw, language.labels), *items])
 
 
-# The columns of a table (numbers, words or dates, 2 to 5 of them), narrow tables first; and
-# how its cells are set: by tabs or by bars, with outer bars or not, with a header row or not.
-COLUMNS = tuple(
-    kinds
+# The columns of a table by its width (2 to 5), each of numbers, words or dates; and how its
+# cells are set: by tabs or by bars, with outer bars or not, with a header row or not.
+COLUMNS = {
+    width: tuple(itertools.product(("number", "word", "date"), repeat=width))
     for width in range(2, 6)
-    for kinds in itertools.product(("number", "word", "date"), repeat=width)
-)
-TABLE_STYLES = tuple(itertools.product(("\t", " | ", "| "), (False, True)))
+}
+TABLE_STYLES = tuple(itertools.product(("tabs", "bars", "outer bars"), (False, True)))
 
 
 def _table(draw: st.DrawFn, language: Language) -> str:
@@ -357,24 +356,24 @@ def _table(draw: st.DrawFn, language: Language) -> str:
     tabs or by " | " (Markdown style, perhaps with outer bars and a rule under the header)."""
     pools = {"number": NUMBERS, "word": language.items, "date": DATES}
     rows = draw(st.integers(2, 8))
-    kinds = _pick(draw, COLUMNS)
+    kinds = _pick(draw, COLUMNS[draw(st.integers(2, 5))])
     start = draw(st.integers(0, 9))  # each column starts elsewhere in its pool: one draw for all
     table = [
         [pools[kind][(start + 7 * n + row) % len(pools[kind])] for n, kind in enumerate(kinds)]
         for row in range(rows)
     ]
-    bars, header = _pick(draw, TABLE_STYLES)
+    style, header = _pick(draw, TABLE_STYLES)
     if header:
         table.insert(0, [language.headers[kind][n] for n, kind in enumerate(kinds)])
     lines = [_pick(draw, language.table_labels)] if draw(st.booleans()) else []
     for n, row in enumerate(table):
-        if bars == "\t":
+        if style == "tabs":
             lines.append("\t".join(row))
             continue
-        lines.append(f"| {' | '.join(row)} |" if bars == "| " else " | ".join(row))
+        lines.append(f"| {' | '.join(row)} |" if style == "outer bars" else " | ".join(row))
         if header and n == 0:
             rule = "|".join(["---"] * len(kinds))
-            lines.append(f"|{rule}|" if bars == "| " else rule)
+            lines.append(f"|{rule}|" if style == "outer bars" else rule)
     return "\n".join(lines)
 
 
@@ -388,9 +387,9 @@ def _letter(draw: st.DrawFn, language: Language) -> str:
 def _interview(draw: st.DrawFn, language: Language) -> str:
     """Questions and answers ("Q: ...?" / "A: ..."), or dialogue ("Anna: ..."), line by line."""
     if draw(st.booleans()):
-        first, second = _run(draw, language.speakers, 2, 2)
+        speakers = _run(draw, language.speakers, 2, 2)
         lines = _run(draw, language.sentences, 2, 6)
-        return "\n".join(f"{(first, second)[n % 2]}: {line}" for n, line in enumerate(lines))
+        return "\n".join(f"{speakers[n % 2]}: {line}" for n, line in enumerate(lines))
     pairs = [
         f"{language.question} {question}\n{language.answer} {answer}"
         for question, answer in _run(draw, language.interview, 1, 3)
@@ -405,9 +404,6 @@ def _paragraph(draw: st.DrawFn, language: Language) -> str:
 
 
 BLOCKS = (_list, _table, _letter, _interview, _paragraph)
-# The blocks of a document, by their number: each kind once at most (two of a kind could
-# share a line), in any order.
-ORDERS = {count: tuple(itertools.permutations(BLOCKS, count)) for count in range(1, 5)}
 
 
 @st.composite
@@ -424,8 +420,17 @@ def clean_structured(draw: st.DrawFn) -> str:
         else:
             lines = [_pick(draw, language.sentences)]
         return title + "\n\n" + "\n".join(lines) + "\n"
-    order = _pick(draw, ORDERS[draw(st.integers(1, 4))])
-    blocks = [block(draw, language) for block in order]
+    blocks: list[str] = []
+    kinds = set()
+    # Up to four blocks, each drawn right after its kind, so that the shrinker drops a block by
+    # dropping the draws in a row; a kind drawn again adds nothing (it could repeat a line).
+    for _ in range(4):
+        if blocks and draw(st.integers(0, 3)) == 0:
+            break
+        kind = _pick(draw, BLOCKS)
+        if kind not in kinds:
+            kinds.add(kind)
+            blocks.append(kind(draw, language))
     return "\n\n".join(([title] if draw(st.booleans()) else []) + blocks) + "\n"
 
 
