@@ -100,7 +100,7 @@ FILTERS: tuple[FilterSpec, ...] = (
          Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_title, checks={"title_window": WINDOW}),
     spec("broken-headings", broken_headings, "join a heading broken across 2-3 short lines",
-         Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, STRUCTURED, KEEPS_NL),
+         Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL),
     spec("hyphenation", hyphenation, "rejoin words split at a line end; compounds keep the hyphen",
          Stage.STRUCTURE, IDEMPOTENT, HYPHENS, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          checks={"hyphen_languages": Option(object, validate=check_hyphen_languages)}),
