@@ -50,6 +50,12 @@ class Guarantee(enum.Enum):
     KEEPS_CLEAN_PROSE = "keeps-clean-prose"
     """Clean prose (tidy paragraphs of sentences, one final newline) passes through unchanged."""
 
+    KEEPS_STRUCTURED_TEXT = "keeps-structured-text"
+    """Clean structured documents pass through unchanged: a title, label lines ending in a colon
+    followed by lists or tables, letters, questions and answers, dialogue, short documents of a
+    title and a few lines. Their line breaks carry meaning, so a filter that reads them as broken
+    paragraphs or as page chrome destroys content."""
+
     ENDS_WITH_NEWLINE = "ends-with-newline"
     """Whatever the input, the output is empty or ends with exactly one newline."""
 

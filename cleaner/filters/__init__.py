@@ -39,6 +39,7 @@ IDEMPOTENT = Guarantee.IDEMPOTENT
 DELETES = Guarantee.ONLY_DELETES_LINES
 SHRINKS = Guarantee.NEVER_GROWS
 PROSE = Guarantee.KEEPS_CLEAN_PROSE
+STRUCTURED = Guarantee.KEEPS_STRUCTURED_TEXT
 ENDS_NL = Guarantee.ENDS_WITH_NEWLINE
 KEEPS_NL = Guarantee.KEEPS_FINAL_NEWLINE
 WORDS = Guarantee.KEEPS_WORDS
@@ -62,46 +63,46 @@ FLAG = Option(bool)
 FILTERS: tuple[FilterSpec, ...] = (
     # -- encoding --------------------------------------------------------------------------
     spec("mojibake", mojibake, "undo mojibake with ftfy, encoding repairs only",
-         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL),
+         Stage.ENCODING, IDEMPOTENT, PROSE, STRUCTURED, KEEPS_NL),
     spec("normalize", normalize, "Unicode normal form: NFC (NFKC on request)",
-         Stage.ENCODING, IDEMPOTENT, PROSE, KEEPS_NL,
+         Stage.ENCODING, IDEMPOTENT, PROSE, STRUCTURED, KEEPS_NL,
          checks={"form": _one_of("NFC", "NFKC")}),
     # -- entities --------------------------------------------------------------------------
     spec("entities", entities, "decode HTML entities, also double-escaped, spaced or all-caps",
-         Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
+         Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, STRUCTURED, KEEPS_NL),
     spec("markup", markup, "leftover HTML tags: block tags to line breaks, inline tags removed",
-         Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, KEEPS_NL),
+         Stage.ENTITIES, IDEMPOTENT, SHRINKS, PROSE, STRUCTURED, KEEPS_NL),
     # After entities and markup, so quotes decoded from &rsquo; are straightened too.
     spec("typography", typography, "opt-in: straight quotes, plain dashes and dots, no ligatures",
-         Stage.ENTITIES, IDEMPOTENT, PROSE, KEEPS_NL),
+         Stage.ENTITIES, IDEMPOTENT, PROSE, STRUCTURED, KEEPS_NL),
     # -- whitespace ------------------------------------------------------------------------
     spec("whitespace", whitespace, "LF endings, plain spaces, no invisibles, tidy blank lines",
          Stage.WHITESPACE, IDEMPOTENT, PROSE, ENDS_NL,
          checks={"keep_indent": FLAG}),
     # -- boilerplate -----------------------------------------------------------------------
     spec("article-tail", article_tail, "cut comment forms, related posts, author boxes at the end",
-         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_tail, checks={"min_article_chars": COUNT}),
     spec("boilerplate-lines", boilerplate_lines, "drop comment prompts, ads, stamps, credits, tags",
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
          decide=decide_lines),
     spec("related-links", related_links, 'drop "Read also:" and the titles listed under it',
-         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_related, checks={"max_related_titles": COUNT}),
     spec("site-banner", site_banner, "drop site banner lines above a repeated title",
-         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_banner, checks={"banner_window": WINDOW, "banner_max_words": WINDOW}),
     spec("main-content", main_content, "keep the main region of running text of a whole page",
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
          decide=decide_main, checks={"min_region_score": SCORE, "region_share": SHARE}),
     # -- structure -------------------------------------------------------------------------
     spec("repeated-title", repeated_title, "keep one copy of a title repeated near the top",
-         Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_title, checks={"title_window": WINDOW}),
     spec("broken-headings", broken_headings, "join a heading broken across 2-3 short lines",
          Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL),
     spec("hyphenation", hyphenation, "rejoin words split at a line end; compounds keep the hyphen",
-         Stage.STRUCTURE, IDEMPOTENT, HYPHENS, SHRINKS, PROSE, KEEPS_NL,
+         Stage.STRUCTURE, IDEMPOTENT, HYPHENS, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          checks={"hyphen_languages": Option(object, validate=check_hyphen_languages)}),
     spec("paragraphs", paragraphs, "join a hard-wrapped or broken paragraph into one line",
          Stage.STRUCTURE, IDEMPOTENT, WORDS, SHRINKS, PROSE, KEEPS_NL,
@@ -109,10 +110,10 @@ FILTERS: tuple[FilterSpec, ...] = (
     spec("glued-headings", glued_headings, "give a heading glued to its paragraph its own block",
          Stage.STRUCTURE, IDEMPOTENT, WORDS, PROSE, KEEPS_NL),
     spec("empty-headings", empty_headings, "drop headings with no body (drop_empty_headings)",
-         Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.STRUCTURE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          checks={"drop_empty_headings": FLAG}),
     spec("markdown", markdown, "mark title # and section headings ## (format='markdown')",
-         Stage.STRUCTURE, IDEMPOTENT, PROSE, KEEPS_NL,
+         Stage.STRUCTURE, IDEMPOTENT, PROSE, STRUCTURED, KEEPS_NL,
          checks={"format": _one_of(*FORMATS)}),
 )  # fmt: skip
 
