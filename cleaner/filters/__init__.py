@@ -84,7 +84,7 @@ FILTERS: tuple[FilterSpec, ...] = (
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_tail, checks={"min_article_chars": COUNT}),
     spec("boilerplate-lines", boilerplate_lines, "drop comment prompts, ads, stamps, credits, tags",
-         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_lines),
     spec("related-links", related_links, 'drop "Read also:" and the titles listed under it',
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
@@ -93,7 +93,7 @@ FILTERS: tuple[FilterSpec, ...] = (
          Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_banner, checks={"banner_window": WINDOW, "banner_max_words": WINDOW}),
     spec("main-content", main_content, "keep the main region of running text of a whole page",
-         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, KEEPS_NL,
+         Stage.BOILERPLATE, IDEMPOTENT, DELETES, SHRINKS, PROSE, STRUCTURED, KEEPS_NL,
          decide=decide_main, checks={"min_region_score": SCORE, "region_share": SHARE}),
     # -- structure -------------------------------------------------------------------------
     spec("repeated-title", repeated_title, "keep one copy of a title repeated near the top",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import regex
 
@@ -169,6 +169,23 @@ def fold_lines(text: str) -> list[str]:
 
 def word_count(line: str) -> int:
     return len(line.split())
+
+
+def is_table_row(lines: Sequence[str], k: int) -> bool:
+    """Whether ``lines[k]`` is a row of a table: it has cells between tabs or pipes, and a line
+    right above or below it has as many (a row of links or a meta line stands alone).
+
+    >>> is_table_row(["Date\tPrice", "2024-07-01\t0.75"], 1), is_table_row(["a | b"], 0)
+    (True, False)
+    """
+    line = lines[k]
+    for separator in ("\t", "|"):
+        cells = line.count(separator)
+        if cells and any(
+            0 <= j < len(lines) and lines[j].count(separator) == cells for j in (k - 1, k + 1)
+        ):
+            return True
+    return False
 
 
 def is_blank(line: str) -> bool:

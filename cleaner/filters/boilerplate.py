@@ -25,6 +25,7 @@ from cleaner.filters._lines import (
     fold,
     is_heading_like,
     is_paragraph_like,
+    is_table_row,
     words,
 )
 from cleaner.filters._table import LineTable, View, run_decider
@@ -378,13 +379,13 @@ def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
       licence or a notice;
     - a date alone on a line goes only beside another line of the page's meta data (a byline,
       a stamp, a counter): alone, it heads a letter, a diary entry or an interview;
-    - a line of fields between pipes, with a date, is a row of a table when a line right above
-      or below it has as many pipes.
+    - no line is a row of a table (:func:`~cleaner.filters._lines.is_table_row`): a date and a
+      figure between tabs or pipes are cells, not a stamp or a counter.
     """
     lines, content, blank = view.lines, view.table.content, view.table.blank
     index = view.index
     line = lines[k].strip()
-    if _wrapped_piece(lines, k, found):
+    if _wrapped_piece(lines, k, found) or is_table_row(lines, k):
         return False
     if rule not in _CONTEXT_RULES:
         return True
@@ -401,12 +402,6 @@ def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
         if len(_core(view.table.fold(index[k])).split()) > 1:
             return True
         return any(j in found for j in (before, after) if j is not None)
-    if rule == "boilerplate.dateline":
-        # A row of a table drawn with pipes has rows of as many cells around it.
-        cells = line.count("|")
-        return not any(
-            0 <= j < len(lines) and cells and lines[j].count("|") == cells for j in (k - 1, k + 1)
-        )
     if rule == "boilerplate.updated":
         if not _bare_date().fullmatch(_core(view.table.fold(index[k]))):
             return True
@@ -425,7 +420,6 @@ _CONTEXT_RULES = frozenset(
         "boilerplate.share",
         "boilerplate.copyright",
         "boilerplate.updated",
-        "boilerplate.dateline",
     }
 )
 

@@ -19,7 +19,13 @@ from importlib import resources
 import regex
 
 from cleaner.filters import _langs, boilerplate
-from cleaner.filters._lines import ends_like_sentence, fold, is_blank, is_heading_like
+from cleaner.filters._lines import (
+    ends_like_sentence,
+    fold,
+    is_blank,
+    is_heading_like,
+    is_table_row,
+)
 from cleaner.filters._table import LineTable, View, run_decider
 
 # Links and link lists: URLs, addresses, domains, "a | b" or "a » b" separators, a bullet.
@@ -339,9 +345,12 @@ def _has_chrome(view: View) -> bool:
         return True
     table = view.table
     menu = 0  # bare short lines in a row, blank lines aside
+    lines = view.lines
     for k in view.nonblank():
         folded = table.fold(view.index[k]).strip(_MENU_DECORATION).rstrip(":")
-        if folded in _navigation() or (len(folded) < 120 and _LINK_ROW.search(folded)):
+        if folded in _navigation() or (
+            len(folded) < 120 and _LINK_ROW.search(folded) and not is_table_row(lines, k)
+        ):
             found += 1
             if found >= _CHROME_LINES:
                 return True
