@@ -237,11 +237,14 @@ def test_whole_text_screen_is_no_narrower_than_the_pattern(families: tuple[str, 
 def test_phrase_screen_lets_every_fixture_phrase_through() -> None:
     """phrases.screen is what which() needs: no line which() finds a family in is rejected."""
     screens = {families: phrases.screen(families) for families in FAMILY_SETS}
+    # Screen.start builds its pattern source anew at each use (a trie over every prefix): build
+    # each one once here, not once per line (77 s of this test before).
+    starts = {f: re.compile(s.start) for f, s in screens.items() if s is not None}
     for line in _fixture_lines():
         for families, screen in screens.items():
             if screen is None or phrases.which(line, families) is None:
                 continue
-            assert re.match(screen.start, line) or any(s in line for s in screen.contains), (
+            assert starts[families].match(line) or any(s in line for s in screen.contains), (
                 line,
                 families,
             )
