@@ -175,7 +175,7 @@ def is_table_row(lines: Sequence[str], k: int) -> bool:
     """Whether ``lines[k]`` is a row of a table: it has cells between tabs or pipes, and a line
     right above or below it has as many (a row of links or a meta line stands alone).
 
-    >>> is_table_row(["Date\tPrice", "2024-07-01\t0.75"], 1), is_table_row(["a | b"], 0)
+    >>> is_table_row(["Date\\tPrice", "2024-07-01\\t0.75"], 1), is_table_row(["a | b"], 0)
     (True, False)
     """
     line = lines[k]

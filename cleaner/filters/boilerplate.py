@@ -412,9 +412,7 @@ def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
         return True
     below = itertools.islice((j for j in range(k + 1, len(lines)) if not blank[index[j]]), 3)
     # Running text, or a line of a hard-wrapped paragraph (a licence's own lines).
-    return not any(
-        content[index[j]] > 0 or len(lines[j].strip()) >= _WRAPPED_WIDTH for j in below
-    )
+    return not any(content[index[j]] > 0 or len(lines[j].strip()) >= _WRAPPED_WIDTH for j in below)
 
 
 _CONTEXT_RULES = frozenset(
