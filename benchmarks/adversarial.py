@@ -113,6 +113,11 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     ),
     "copyright-lines": ("copyright lines", _repeat("© 2024 Example Media. All rights reserved.\n")),
     "share-lines": ("share buttons, line after line", _repeat("Share this:\nFacebook\nTwitter\n")),
+    # Phrase lines whose place is judged from the whole text (boilerplate._in_place).
+    "cookie-sentences": (
+        "cookie sentences, each between two lines of other text",
+        _repeat("We use cookies to remember your settings, and you accept them by staying.\nx\n"),
+    ),
     # Joinable lines.
     "lower-continuations": (
         "one long paragraph broken after every few words, lower case going on",

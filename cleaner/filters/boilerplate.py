@@ -334,7 +334,8 @@ def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozens
 def line_drops(view: View) -> dict[int, str]:
     """{position: rule id} of the view's lines that are boilerplate where they stand."""
     found = _phrase_lines(view)
-    return {k: rule for k, rule in found.items() if _in_place(view, k, rule, found)}
+    around = _Surroundings(view, found)
+    return {k: rule for k, rule in found.items() if _in_place(view, k, rule, found, around)}
 
 
 def _phrase_lines(view: View) -> dict[int, str]:
@@ -361,7 +362,31 @@ _WRAPPED_WIDTH = 40
 _BANNER_SENTENCE_WORDS = 12
 
 
-def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
+class _Surroundings:
+    """What :func:`_in_place` reads of the whole view, read once per view (and only when a
+    rule asks for it), not once per phrase line: a text of many cookie sentences or copyright
+    lines stays linear."""
+
+    def __init__(self, view: View, found: Mapping[int, str]) -> None:
+        self._view = view
+        self._found = found
+
+    @functools.cached_property
+    def paragraphs(self) -> tuple[int, int] | None:
+        """The first and the last position of running text that is not a phrase line."""
+        content, index, found = self._view.table.content, self._view.index, self._found
+        at = [j for j in range(len(index)) if content[index[j]] and j not in found]
+        return (at[0], at[-1]) if at else None
+
+    @functools.cached_property
+    def top(self) -> frozenset[int]:
+        """The positions of the first five non-blank lines."""
+        return frozenset(itertools.islice(self._view.nonblank(), 5))
+
+
+def _in_place(
+    view: View, k: int, rule: str, found: Mapping[int, str], around: _Surroundings
+) -> bool:
     """Whether the phrase line at position ``k`` stands where that boilerplate stands.
 
     ``found`` holds every phrase line of the view (position: rule). What is judged is the
@@ -396,7 +421,7 @@ def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
         if any(found.get(j) == rule for j in (before, after) if j is not None):
             return True  # a banner of several lines, or its buttons
         if n_words >= _BANNER_SENTENCE_WORDS:
-            return not _inside_running_text(view, k, found)
+            return not (around.paragraphs and around.paragraphs[0] < k < around.paragraphs[1])
         return "cookie" in view.table.fold(index[k])
     if rule == "boilerplate.share":
         if len(_core(view.table.fold(index[k])).split()) > 1:
@@ -407,8 +432,7 @@ def _in_place(view: View, k: int, rule: str, found: Mapping[int, str]) -> bool:
             return True
         return any(j in found for j in (before, after) if j is not None)
     # boilerplate.copyright
-    top = list(itertools.islice(view.nonblank(), 5))
-    if k not in top:
+    if k not in around.top:
         return True
     below = itertools.islice((j for j in range(k + 1, len(lines)) if not blank[index[j]]), 3)
     # Running text, or a line of a hard-wrapped paragraph (a licence's own lines).
@@ -450,13 +474,6 @@ def _wrapped_piece(lines: Sequence[str], k: int, found: Container[int] = ()) -> 
         goes_on = below[:1].islower() or len(below) >= _WRAPPED_WIDTH
         return goes_on and not ends_like_sentence(line)
     return False
-
-
-def _inside_running_text(view: View, k: int, found: Mapping[int, str]) -> bool:
-    """Whether paragraphs of running text (not phrase lines) stand both above and below ``k``."""
-    content, index = view.table.content, view.index
-    paragraphs = [j for j in range(len(index)) if content[index[j]] and j not in found]
-    return bool(paragraphs) and paragraphs[0] < k < paragraphs[-1]
 
 
 def _nearest(view: View, k: int, step: int) -> int | None:
