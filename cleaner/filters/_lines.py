@@ -171,6 +171,25 @@ def word_count(line: str) -> int:
     return len(line.split())
 
 
+def block_spans(blank: Sequence[bool]) -> list[range]:
+    """The blocks of a text (runs of non-blank lines), as ranges of line numbers, in order:
+    ``blank[i]`` says whether line ``i`` is blank.
+
+    >>> block_spans([False, False, True, False, True, True])
+    [range(0, 2), range(3, 4)]
+    """
+    spans: list[range] = []
+    start = None
+    for i, is_empty in enumerate([*blank, True]):
+        if not is_empty:
+            if start is None:
+                start = i
+        elif start is not None:
+            spans.append(range(start, i))
+            start = None
+    return spans
+
+
 def is_table_row(lines: Sequence[str], k: int) -> bool:
     """Whether ``lines[k]`` is a row of a table: it has cells between tabs or pipes, and a line
     right above or below it has as many (a row of links or a meta line stands alone).

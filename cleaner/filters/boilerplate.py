@@ -21,6 +21,7 @@ import regex
 
 from cleaner import phrases
 from cleaner.filters._lines import (
+    block_spans,
     ends_like_sentence,
     fold,
     is_heading_like,
@@ -787,16 +788,10 @@ def _wrapped_content(lines: list[str], content: list[int], blank: list[bool]) ->
     ends sentences on most of its lines.)
     """
     counted = list(content)
-    start = None
-    for k in range(len(lines) + 1):
-        if k < len(lines) and not blank[k]:
-            if start is None:
-                start = k
-            continue
-        if start is not None and k - start >= 3 and _is_wrapped_block(lines[start:k]):
-            for j in range(start, k):
+    for span in block_spans(blank):
+        if len(span) >= 3 and _is_wrapped_block(lines[span.start : span.stop]):
+            for j in span:
                 counted[j] = max(counted[j], len(lines[j].strip()))
-        start = None
     return counted
 
 

@@ -20,6 +20,7 @@ import regex
 
 from cleaner.filters import _langs, boilerplate
 from cleaner.filters._lines import (
+    block_spans,
     ends_like_sentence,
     fold,
     is_blank,
@@ -263,17 +264,11 @@ class _Blocks:
     def __init__(self, view: View) -> None:
         self.lines = view.lines
         blank = view.table.blank
-        self.spans: list[tuple[int, int]] = []  # (first, last) position of each block
-        self.of: dict[int, int] = {}  # position -> its block
-        start = None
-        for k, i in enumerate([*view.index, -1]):
-            if i >= 0 and not blank[i]:
-                if start is None:
-                    start = k
-                self.of[k] = len(self.spans)
-            elif start is not None:
-                self.spans.append((start, k - 1))
-                start = None
+        # (first, last) position of each block, and the block of each non-blank position.
+        self.spans = [(span[0], span[-1]) for span in block_spans([blank[i] for i in view.index])]
+        self.of = {
+            k: b for b, (first, last) in enumerate(self.spans) for k in range(first, last + 1)
+        }
 
     def extend(self, keep: set[int], first: int, last: int) -> int:
         """Add to ``keep`` the structured blocks right above ``first`` and right below

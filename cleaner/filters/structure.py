@@ -15,6 +15,7 @@ import itertools
 import regex
 
 from cleaner.filters._lines import (
+    block_spans,
     drop_lines,
     ends_like_sentence,
     ends_open,
@@ -130,15 +131,7 @@ class _Kind(enum.Enum):
 
 def _blocks(lines: list[str]) -> list[list[int]]:
     """The line indices of each block (a run of non-blank lines), in order."""
-    blocks: list[list[int]] = []
-    for i, line in enumerate(lines):
-        if is_blank(line):
-            continue
-        if blocks and blocks[-1][-1] == i - 1:
-            blocks[-1].append(i)
-        else:
-            blocks.append([i])
-    return blocks
+    return [list(span) for span in block_spans([is_blank(line) for line in lines])]
 
 
 def _unmarked(line: str) -> str:
