@@ -349,7 +349,7 @@ def _has_chrome(view: View) -> bool:
             found += 1
             if found >= _CHROME_LINES:
                 return True
-        menu = menu + 1 if _is_menu_item(view.lines[k]) else 0
+        menu = menu + 1 if _is_menu_item(lines[k]) else 0
         if menu >= _MENU_LINES:
             return True
     return found + len(boilerplate.line_drops(view)) >= _CHROME_LINES
