@@ -567,11 +567,14 @@ def _main(args: argparse.Namespace) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"{PROG}: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILURES
-    except _Terminated:
-        print(f"{PROG}: terminated (SIGTERM); unfinished outputs removed", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        # An interruption can land between creating a temporary file and the block that would
+        # remove it; the listed ones go here.
+        io.remove_pending_temps()
+        if isinstance(exc, _Terminated):
+            print(f"{PROG}: terminated (SIGTERM); unfinished outputs removed", file=sys.stderr)
+        else:
+            print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

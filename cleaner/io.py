@@ -26,6 +26,7 @@ import codecs
 import contextlib
 import errno
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -266,13 +267,42 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     block itself pass through unchanged; failing to create, finish or rename the file is an
     :class:`OutputError`.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    fd, tmp = temp_beside(path)
     with renamed_into_place(tmp, path, path), os.fdopen(fd, "wb") as f:
         yield f
+
+
+def temp_beside(target: Path, name: object = None) -> tuple[int, str]:
+    """Create the temporary file ``.NAME.XXXX.tmp`` beside ``target`` (and its folder), listed
+    at once among this process's pending temporary files; its descriptor and path. A failure is
+    an :class:`OutputError` naming ``name`` (``target`` by default).
+
+    SIGTERM is held back between creating the file and listing it: a worker stopped in between
+    would otherwise leave a temporary file that its handler does not know of.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        held = _hold_sigterm()
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            _PENDING.add(tmp)
+        finally:
+            _release_sigterm(held)
+    except OSError as exc:
+        raise OutputError(f"{name or target}: cannot write: {exc.strerror}") from None
+    return fd, tmp
+
+
+def _hold_sigterm() -> bool:
+    """Block SIGTERM in this thread, where the platform can (POSIX); whether it was blocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    return signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+
+
+def _release_sigterm(held_before: bool) -> None:
+    if hasattr(signal, "pthread_sigmask") and not held_before:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 # The temporary files this process has made and not yet renamed or removed (see

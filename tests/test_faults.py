@@ -478,3 +478,38 @@ def test_broken_pipe_exits_quietly(tmp_path: Path, mode: str) -> None:
         os.close(write_end)
     assert done.returncode == 141, done.stderr.decode()
     assert done.stderr == b""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX only")
+def test_a_stop_while_a_temporary_file_is_made_finds_it_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker told to stop removes the temporary files it lists. SIGTERM that arrives just as
+    one is created is held back until it is listed, so the handler finds it (a stop in between
+    left one behind, under load)."""
+    import signal
+    import tempfile
+
+    seen: list[bool] = []
+    made: list[str] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp_then_stop(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kwargs)
+        made.append(name)
+        os.kill(os.getpid(), signal.SIGTERM)  # the stop arrives now, before the file is listed
+        return fd, name
+
+    def handler(signum: int, frame: object) -> None:
+        seen.append(made[-1] in io._PENDING)
+        io.remove_pending_temps()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_stop)
+    try:
+        fd, _ = io.temp_beside(tmp_path / "out.txt")
+        os.close(fd)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == [True]
+    assert list(tmp_path.iterdir()) == []

@@ -21,13 +21,12 @@ import json
 import lzma
 import os
 import posixpath
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from cleaner.errors import ConfigError, InputError, OutputError
-from cleaner.io import renamed_into_place, why_missing
+from cleaner.errors import ConfigError, InputError
+from cleaner.io import renamed_into_place, temp_beside, why_missing
 
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
@@ -219,13 +218,7 @@ def atomic_output(path: str) -> Iterator[_Blocks]:
             yield blocks
         return
     target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            dir=target.parent, prefix=temp_prefix(target.name), suffix=".tmp"
-        )
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    fd, tmp = temp_beside(target, path)
     with (
         renamed_into_place(tmp, target, path),
         os.fdopen(fd, "wb") as raw,

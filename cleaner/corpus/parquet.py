@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,8 @@ from typing import Any
 from cleaner.corpus import io
 from cleaner.corpus.records import RecordCleaner
 from cleaner.corpus.stats import RunStats
-from cleaner.errors import InputError, OutputError
-from cleaner.io import renamed_into_place
+from cleaner.errors import InputError
+from cleaner.io import renamed_into_place, temp_beside
 
 ROWS = 4096
 
@@ -122,14 +121,8 @@ def atomic_parquet(path: str) -> Iterator[_Sink]:
             raise
         return
     target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=io.temp_prefix(target.name), suffix=".tmp"
-        )
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    fd, tmp_name = temp_beside(target, path)
+    os.close(fd)
     with renamed_into_place(tmp_name, target, path):
         sink = _Sink(tmp_name)
         yield sink
