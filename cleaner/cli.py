@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import glob
 import json
 import os
@@ -25,6 +26,7 @@ from typing import Any, TextIO
 
 from cleaner import io
 from cleaner.corpus import io as corpus_io
+from cleaner.corpus import repeated
 from cleaner.corpus.records import FINAL_NEWLINE, ON_ERROR, RecordError
 from cleaner.corpus.run import CHUNK_BYTES, Pool, clean_corpus, parse_shard
 from cleaner.corpus.stats import Counters, RunStats, report, summary
@@ -133,6 +135,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument(
         "--ray-address", metavar="ADDR", help="a Ray cluster to join (default: a local Ray)"
+    )
+    site = p.add_argument_group(
+        "repeated lines (corpus-level: lines found on many pages of one site are its template)"
+    )
+    site.add_argument(
+        "--repeated-lines",
+        action="store_true",
+        help="after cleaning, remove the lines repeated across the documents of each group "
+        "(two passes: count, then clean and remove)",
+    )
+    site.add_argument(
+        "--group-field", metavar="NAME", help="a record's group is this field's value (a site)"
+    )
+    site.add_argument(
+        "--group-url-field",
+        metavar="NAME",
+        help="a record's group is the host of the URL in this field",
+    )
+    site.add_argument(
+        "--split-field",
+        metavar="NAME",
+        help="split each group by this field too (a capture date, a section)",
+    )
+    site.add_argument(
+        "--count-only",
+        metavar="FILE",
+        help="pass 1 of one shard: write the line counts to FILE and stop (no output)",
+    )
+    site.add_argument(
+        "--counts",
+        metavar="FILE",
+        action="append",
+        help="pass 2 with these counts (repeat for every shard's FILE); implies --repeated-lines",
+    )
+    site.add_argument(
+        "--repeated-option",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="a setting of the stage: min_count, share, running_words, running_min_count, "
+        "running_share, data_share",
     )
     p.add_argument(
         "--stats",
@@ -421,8 +464,11 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
         force=args.force,
         rules=bool(args.stats or args.report),
     )
+    stage = _stage_options(args)
     try:
         if args.engine == "ray":
+            if stage:
+                raise _UsageError("--repeated-lines runs on the local engine (not with Ray)")
             from cleaner.corpus.ray_engine import clean_corpus_ray
 
             del settings["jobs"]
@@ -448,6 +494,7 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
                     on_failure=tell,
                     report=write_report,
                     **settings,
+                    **stage,
                 )
     except RecordError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
@@ -456,6 +503,37 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
     if not (stats.files or stats.files_skipped or stats.failures or stats.not_regular):
         print(f"{PROG}: no JSONL files in {src}", file=sys.stderr)
     return EXIT_FAILURES if stats.failures or stats.bad else EXIT_OK
+
+
+def _stage_options(args: argparse.Namespace) -> dict[str, Any]:
+    """clean_corpus's options for the corpus-level stage, from the command line ({} without)."""
+    grouping = repeated.Grouping(args.group_field, args.group_url_field, args.split_field)
+    asked = args.repeated_lines or args.counts or args.count_only or args.repeated_option
+    if not asked:
+        if grouping != repeated.Grouping():
+            raise _UsageError("--group-field, --group-url-field and --split-field need "
+                              "--repeated-lines")  # fmt: skip
+        return {}
+    if args.group_field and args.group_url_field:
+        raise _UsageError("give --group-field or --group-url-field, not both")
+    values: dict[str, Any] = {}
+    kinds = {f.name: f.type for f in dataclasses.fields(repeated.Settings)}
+    for item in args.repeated_option:
+        name, sep, value = item.partition("=")
+        kind = kinds.get(name)
+        if not sep or kind is None:
+            names = ", ".join(kinds)
+            raise _UsageError(f"--repeated-option {item!r}: give NAME=VALUE, NAME one of {names}")
+        try:
+            values[name] = int(value) if kind in ("int", int) else float(value)
+        except ValueError:
+            raise _UsageError(f"--repeated-option {item!r}: {value!r} is not a number") from None
+    return {
+        "repeated": repeated.Settings(**values),
+        "grouping": grouping,
+        "counts_in": args.counts or (),
+        "counts_out": args.count_only,
+    }
 
 
 def _finish(pipeline: Pipeline, args: argparse.Namespace, stats: RunStats) -> None:

@@ -67,9 +67,18 @@ def count_lines(text: str) -> int:
     return text.count("\n") + (not text.endswith("\n") and text != "")
 
 
-def line(doc_id: str, explanation: Explanation) -> bytes:
-    """The report record of one document as a line of JSON (UTF-8, newline-terminated)."""
-    return encode(json.dumps(record(doc_id, explanation), ensure_ascii=False)) + b"\n"
+def line(
+    doc_id: str, explanation: Explanation, repeated: list[dict[str, Any]] | None = None
+) -> bytes:
+    """The report record of one document as a line of JSON (UTF-8, newline-terminated).
+
+    ``repeated`` lists the lines the corpus-level stage then removed (``cleaner.corpus.repeated``):
+    their numbers are in the pipeline's output, each with the count that decided it.
+    """
+    data = record(doc_id, explanation)
+    if repeated:
+        data["repeated"] = repeated
+    return encode(json.dumps(data, ensure_ascii=False)) + b"\n"
 
 
 @contextlib.contextmanager

@@ -23,7 +23,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from cleaner import report
-from cleaner.corpus.stats import Counters, RunStats
+from cleaner.corpus.repeated import RULE as REPEATED_RULE
+from cleaner.corpus.repeated import CorpusStep
+from cleaner.corpus.stats import Counters, RuleCount, RunStats
 from cleaner.errors import CleanerError, ConfigError, unexpected
 from cleaner.io import encode
 from cleaner.pipeline import Pipeline
@@ -105,6 +107,7 @@ class RecordCleaner:
         rules: bool = False,
         name: str = "input",
         report: bool = False,
+        corpus: CorpusStep | None = None,
     ) -> None:
         check_choices(final_newline, on_error)
         self.pipeline = pipeline
@@ -116,6 +119,10 @@ class RecordCleaner:
         self.name = name
         self.report = report  # --report: each text's report line goes into its chunk's stats
         self.counters = Counters(pipeline, rules=rules or report)
+        # The corpus-level stage (cleaner.corpus.repeated): pass 1 counts each cleaned text's
+        # lines into its chunk's stats, pass 2 removes the repeated ones.
+        self.corpus = corpus
+        self._source = name
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -129,6 +136,7 @@ class RecordCleaner:
                 self.rules,
                 self.name,
                 self.report,
+                self.corpus,
             ),
         )
 
@@ -145,7 +153,7 @@ class RecordCleaner:
         numbers = line_numbers if line_numbers is not None else range(1, len(lines) + 1)
         out: list[bytes] = []
         stats = RunStats(bytes_in=len(data))
-        where = name or self.name
+        where = self._source = name or self.name
         for number, raw in zip(numbers, lines, strict=True):
             if not raw.strip():
                 continue
@@ -189,13 +197,35 @@ class RecordCleaner:
         self, text: str, stats: RunStats, where: str, record: dict[str, Any] | None = None
     ) -> str:
         stats.characters_in += len(text)
-        cleaned = finish(text, self.counters(text), self.final_newline)
+        cleaned = self.counters(text)
+        repeated: list[dict[str, Any]] = []
+        if self.corpus is not None:
+            cleaned, repeated = self._corpus_step(cleaned, stats, record)
+        cleaned = finish(text, cleaned, self.final_newline)
         if self.report and self.counters.last is not None:
-            stats.report.append(report.line(self._record_id(record, where), self.counters.last))
+            doc_id = self._record_id(record, where)
+            stats.report.append(report.line(doc_id, self.counters.last, repeated))
         stats.characters_out += len(cleaned)
         if cleaned is not text:
             stats.changed += 1
         return cleaned
+
+    def _corpus_step(
+        self, cleaned: str, stats: RunStats, record: dict[str, Any] | None
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """Pass 1 counts the cleaned text's lines; pass 2 removes its group's repeated lines and
+        says which (for the report)."""
+        assert self.corpus is not None
+        group = self.corpus.grouping.of(record, self.corpus.source or self._source)
+        if self.corpus.index is None:
+            stats.tally.add(group, cleaned)
+            return cleaned, []
+        cleaned, removed = self.corpus.index.apply(group, cleaned, stats.stage)
+        if removed:
+            count = stats.rules.setdefault(REPEATED_RULE, RuleCount())
+            count.lines += len(removed)
+            count.characters += sum(len(r.line) + 1 for r in removed)
+        return cleaned, [r.to_dict() for r in removed]
 
     def clean_values(
         self, values: Sequence[Any], numbers: Sequence[int], name: str
@@ -277,6 +307,7 @@ def _rebuild(
     rules: bool,
     name: str,
     report: bool = False,
+    corpus: CorpusStep | None = None,
 ) -> RecordCleaner:
     return RecordCleaner(
         pipeline,
@@ -287,4 +318,5 @@ def _rebuild(
         rules=rules,
         name=name,
         report=report,
+        corpus=corpus,
     )

@@ -15,10 +15,12 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from cleaner import io as io_text
 from cleaner._version import __version__
 from cleaner.corpus import io, parquet
+from cleaner.corpus import repeated as repeated_lines
 from cleaner.corpus.records import RecordCleaner, RecordError, check_choices
 from cleaner.corpus.stats import RunStats
 from cleaner.errors import CleanerError, ConfigError, InputError, OutputError, unexpected
@@ -185,6 +188,7 @@ class _Build:
     on_error: str
     rules: bool
     report: bool = False
+    corpus: repeated_lines.CorpusStep | None = None
 
     def __call__(self) -> RecordCleaner:
         return RecordCleaner(
@@ -195,6 +199,7 @@ class _Build:
             on_error=self.on_error,
             rules=self.rules,
             report=self.report,
+            corpus=self.corpus,
         )
 
 
@@ -709,6 +714,10 @@ def clean_corpus(
     progress: bool = False,
     on_failure: Callable[[str, str], None] | None = None,
     report: ReportSink | None = None,
+    repeated: repeated_lines.Settings | None = None,
+    grouping: repeated_lines.Grouping | None = None,
+    counts_in: Sequence[str] = (),
+    counts_out: str | None = None,
 ) -> RunStats:
     """Clean a JSONL file, stdin (``-``), or a folder or glob of JSONL files into ``target``.
 
@@ -720,10 +729,117 @@ def clean_corpus(
     ``on_error="fail"`` raises :class:`RecordError`. ``on_failure(where, why)`` hears of each
     problem as it happens. ``report``, if given, receives the report lines (:mod:`cleaner.report`)
     of every document cleaned, in input order. The counters of the run are returned.
+
+    With ``repeated`` (:mod:`cleaner.corpus.repeated`), the corpus-level stage runs after the
+    pipeline, each record in its ``grouping`` group. Pass 1 cleans every record and counts its
+    lines (into the file ``counts_out`` when given, and then the run stops there: the first pass
+    of one shard); pass 2 cleans again and removes the repeated lines. ``counts_in`` names the
+    count files of pass 1 (of every shard) and skips it. Stdin is kept in a temporary file
+    between the passes.
     """
     if chunk_bytes < 1:
         raise ConfigError("chunk_bytes must be 1 or more")
     pipeline = pipeline if pipeline is not None else Pipeline.from_preset("default")
+    options: dict[str, Any] = {
+        "text_field": text_field, "id_field": id_field, "final_newline": final_newline,
+        "on_error": on_error, "jobs": jobs, "chunk_bytes": chunk_bytes, "shard": shard,
+        "force": force, "rules": rules, "progress": progress, "on_failure": on_failure,
+        "report": report,
+    }  # fmt: skip
+    if repeated is None and not counts_in and counts_out is None:
+        return _one_pass(source, target, pipeline, None, **options)
+    check_choices(final_newline, on_error)
+    if counts_out is not None and counts_in:
+        raise ConfigError("give either counts to write (pass 1) or counts to read, not both")
+    settings = repeated or repeated_lines.Settings()
+    grouping = grouping or repeated_lines.Grouping()
+    with _spooled(source) as spooled:
+        step = repeated_lines.CorpusStep(grouping, None, "-" if source == "-" else None)
+        if counts_out is not None:
+            with repeated_lines.LineCounts(counts_out, fresh=True) as counts:
+                return _count(spooled, target, pipeline, step, counts, **options)
+        with repeated_lines.LineCounts() as counts:
+            if counts_in:
+                counts.merge(counts_in)
+                first = RunStats()
+            else:
+                first = _count(spooled, target, pipeline, step, counts, **options)
+            index = counts.index(settings)
+        if first.failures:  # a file pass 1 could not read would be cleaned without its counts
+            return first
+        step = repeated_lines.CorpusStep(grouping, index, step.source)
+        return _one_pass(spooled, target, pipeline, step, **options)
+
+
+@contextlib.contextmanager
+def _spooled(source: str) -> Iterator[str]:
+    """``source``, or for stdin a temporary copy of it that both passes can read."""
+    if source != "-":
+        yield source
+        return
+    with tempfile.NamedTemporaryFile(prefix="cleaner-stdin-", suffix=".jsonl") as copy:
+        shutil.copyfileobj(sys.stdin.buffer, copy, CHUNK_BYTES)
+        copy.flush()
+        yield copy.name
+
+
+def _count(
+    source: str,
+    target: str,
+    pipeline: Pipeline,
+    step: repeated_lines.CorpusStep,
+    counts: repeated_lines.LineCounts,
+    **options: Any,
+) -> RunStats:
+    """Pass 1: clean every record of ``source`` and count the lines of its cleaned text into
+    ``counts``. Nothing is written; the counters are returned, a file that could not be read
+    among their failures."""
+    shard = options["shard"]
+    todo, many = plan(source, target, shard=shard)
+    build = _Build(
+        pipeline, options["text_field"], options["id_field"], options["final_newline"],
+        options["on_error"], False, False, step,
+    )  # fmt: skip
+    total = RunStats()
+    started = time.perf_counter()
+    with Pool(build, options["jobs"]) as pool:
+        chunks = _chunks(todo, options["chunk_bytes"], shard, many, options["text_field"])
+        for result in pool.ordered(_clean_chunk, chunks):
+            if isinstance(result, _Broken):
+                total.failures.append((source, result.why))
+            elif isinstance(result, Passed) and isinstance(result.value, _Fail):
+                total.failures.append((result.value.job.source, result.value.why))
+                if options["on_failure"] is not None:
+                    options["on_failure"](result.value.job.source, result.value.why)
+            elif isinstance(result, tuple):
+                stats = result[1]
+                counts.add_tally(stats.tally)
+                stats.tally = repeated_lines.Tally()
+                total.merge(stats)
+    total.seconds = time.perf_counter() - started
+    return total
+
+
+def _one_pass(
+    source: str,
+    target: str,
+    pipeline: Pipeline,
+    corpus: repeated_lines.CorpusStep | None,
+    *,
+    text_field: str,
+    id_field: str | None,
+    final_newline: str,
+    on_error: str,
+    jobs: int,
+    chunk_bytes: int,
+    shard: tuple[int, int] | None,
+    force: bool,
+    rules: bool,
+    progress: bool,
+    on_failure: Callable[[str, str], None] | None,
+    report: ReportSink | None,
+) -> RunStats:
+    """One pass of :func:`clean_corpus`, with the corpus-level stage's pass 2 if ``corpus``."""
     left, many, settings, identities, total = prepare(
         source,
         target,
@@ -734,10 +850,16 @@ def clean_corpus(
         shard=shard,
         force=force,
     )
+    if corpus is not None and corpus.index is not None:
+        # The repeated lines decide the output too: a rerun with other counts redoes the files.
+        settings = {**settings, "repeated_lines": corpus.index.identity()}
+        todo = plan(source, target, shard=shard)[0]
+        total = RunStats()
+        left, identities = pending(todo, settings, force=force, total=total)
     tell_notices(total, on_failure)
     io.remove_stale_temps([job.target for job in left])
     build = _Build(
-        pipeline, text_field, id_field, final_newline, on_error, rules, report is not None
+        pipeline, text_field, id_field, final_newline, on_error, rules, report is not None, corpus
     )
     writer = Writer(total, settings, identities, on_failure, progress)
     try:

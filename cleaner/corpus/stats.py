@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cleaner._version import __version__
+from cleaner.corpus.repeated import StageCounts, Tally
 from cleaner.explanation import Explanation
 from cleaner.pipeline import Pipeline, StepHook
 from cleaner.registry import FilterSpec
@@ -112,6 +113,10 @@ class RunStats:
     # --report: the report lines of the documents counted here, in order (cleaner.report); the
     # run takes them out as chunks come back, so they never pile up in the run's total.
     report: list[bytes] = field(default_factory=list)
+    # The corpus-level stage: pass 1's line counts of the documents counted here (taken out by
+    # the run as chunks come back), and what pass 2 removed and kept.
+    tally: Tally = field(default_factory=Tally)
+    stage: StageCounts = field(default_factory=StageCounts)
 
     def merge(self, other: RunStats) -> None:
         for name in (
@@ -145,6 +150,8 @@ class RunStats:
         self.failures.extend(other.failures[: max(0, 100 - len(self.failures))])
         self.notices.extend(other.notices[: max(0, 100 - len(self.notices))])
         self.report.extend(other.report)
+        self.tally.merge(other.tally)
+        self.stage.merge(other.stage)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON, filters in pipeline order and rules by lines removed."""
@@ -175,6 +182,7 @@ class RunStats:
             "failures": [{"where": w, "why": y} for w, y in self.failures],
             "encodings": dict(sorted(self.encodings.items())),
             "not_regular": self.not_regular,
+            **({"repeated_lines": vars(self.stage)} if self.stage.documents else {}),
         }
 
 

@@ -1,0 +1,542 @@
+"""The corpus-level stage: lines repeated across the pages of one site are its template.
+
+A cleaner that reads one page at a time cannot tell a site's comment-form notice, its "Follow
+This Blog" box or its trademark footer from a sentence of the article. Across the site's pages it
+can: the template comes back on page after page, the article does not. This stage counts, within
+each *group* of documents (a site, ideally one template), how many distinct documents hold each
+line, then removes the lines held by enough of them. It runs after the per-document pipeline, on
+its output.
+
+It is not a row of the filter table: it needs the whole group before it can decide, so it runs
+in two passes, and the first pass can be split over shards and merged::
+
+    counts = LineCounts()                       # pass 1: count (any order, any number of shards)
+    for group, text in corpus:
+        counts.add(group, text)
+    index = counts.index()                      # the repeated lines, per group
+    for group, text in corpus:                  # pass 2: apply
+        text = index.apply(group, text)
+
+What a line is, and when it goes (:class:`Settings` holds the numbers; defaults tuned on the
+bench's site sets, see the README):
+
+- A line is counted by its *normal form*: casefolded, whitespace collapsed, every digit read as
+  ``0`` (so "Posted 3 hours ago" and "Posted 5 hours ago" are one line). Blank lines are not
+  counted. Each document counts a line once, however often it holds it.
+- A line is *repeated* in a group of ``n`` documents when it is found in at least
+  ``max(min_count, ceil(share * n))`` of them: a small count works for the small groups of a
+  crawl, and the share keeps a big group's occasional coincidence (a heading that two stories of
+  a thousand share) from counting.
+- Running text needs more. A line of ``running_words`` words or more is removed only when it is
+  found in at least ``max(running_min_count, ceil(running_share * n))`` documents: a template
+  sentence ("Your email address will not be published.") is on most of a site's pages, while a
+  paragraph that two versions of one wire story share, a standing quote or the clauses that two
+  licences share are on a few. Such a line is kept, and counted as kept (``kept_running``).
+- Data is not template. A line whose normal form is repeated but whose numbers differ from
+  document to document (a version heading "2.17.3 (2017-05-29)", "Cook time: 40 min") is kept
+  when its distinct forms are more than ``data_share`` of its documents, or when it is a
+  ``Label: value`` field with two or more values. Counted as kept (``kept_data``).
+
+Every decision is made per (group, normal form), never per occurrence: a line goes from every
+document of its group or from none. So the stage is independent of input order, of shards and of
+``-j`` (counts are sums), it only deletes lines, and running it again on its own output changes
+nothing (a kept line keeps its count; a removed one is gone everywhere).
+
+Memory is bounded: pass 1 keeps at most ``memory_entries`` counts in memory and adds them into a
+SQLite file on disk (8-byte line hashes; about 40 bytes a distinct line on disk), and pass 2 holds
+only the repeated lines of each group. Two normal forms whose 64-bit hashes collide count as one:
+at a billion distinct lines the chance of any collision is about 3%, and a collision can only
+merge two counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from cleaner.errors import ConfigError, InputError
+from cleaner.io import renamed_into_place, temp_beside
+
+RULE = "corpus.repeated-line"
+"""The rule id of a removed line, in the report and the stats."""
+
+_DIGIT = regex.compile(r"\d")
+# A "Label: value" field: a short label of words, a colon, a value.
+_FIELD = regex.compile(r"^\W*[\w ]{1,30}:\s*\S")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS groups (grp TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lines (
+    grp TEXT NOT NULL, key INTEGER NOT NULL, docs INTEGER NOT NULL, PRIMARY KEY (grp, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS forms (
+    grp TEXT NOT NULL, key INTEGER NOT NULL, form INTEGER NOT NULL, PRIMARY KEY (grp, key, form)
+) WITHOUT ROWID;
+"""
+# The version of the counts file: a file of another version is refused, not misread.
+_FORMAT = "cleaner-line-counts-1"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """When a line counts as repeated; see the module docstring for each rule."""
+
+    min_count: int = 2
+    share: float = 0.01
+    running_words: int = 8
+    running_min_count: int = 3
+    running_share: float = 0.1
+    data_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("min_count", "running_min_count"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 2:
+                raise ConfigError(f"{name} must be a whole number of 2 or more")
+        if not isinstance(self.running_words, int) or self.running_words < 1:
+            raise ConfigError("running_words must be a whole number of 1 or more")
+        for name in ("share", "running_share", "data_share"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise ConfigError(f"{name} must be a number from 0 to 1")
+
+    def threshold(self, docs: int, *, running: bool) -> int:
+        """The least number of a group's ``docs`` documents a line must be found in to go.
+
+        >>> s = Settings()
+        >>> s.threshold(20, running=False), s.threshold(1000, running=False)
+        (2, 10)
+        >>> s.threshold(20, running=True), s.threshold(1000, running=True)
+        (3, 100)
+        """
+        if running:
+            return max(self.running_min_count, math.ceil(self.running_share * docs))
+        return max(self.min_count, math.ceil(self.share * docs))
+
+
+def normal_form(line: str) -> str:
+    """The form a line is counted by: casefolded, whitespace collapsed, digits as ``0``.
+
+    >>> normal_form("  Posted 3 Hours\\tago ")
+    'posted 0 hours ago'
+    """
+    return " ".join(_DIGIT.sub("0", line.casefold()).split())
+
+
+def _hash(text: str) -> int:
+    """A signed 64-bit hash (SQLite's INTEGER), the same in every process and on every run."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _has_forms(line: str, normal: str) -> bool:
+    """Whether the line's raw forms are worth telling apart: it has digits, or is a field."""
+    return "0" in normal or _FIELD.match(line) is not None
+
+
+def _lines(text: str) -> Iterator[tuple[str, str]]:
+    """Each non-blank line of ``text`` with its normal form."""
+    for line in text.splitlines():
+        normal = normal_form(line)
+        if normal:
+            yield line, normal
+
+
+class Tally:
+    """Pass-1 counts of some documents, in memory: what a worker hands back for its chunk.
+
+    >>> t = Tally()
+    >>> t.add("site", "Share this\\nShare this\\nA story.\\n")
+    >>> t.groups["site"], sorted(t.lines.values())
+    (1, [1, 1])
+    """
+
+    def __init__(self) -> None:
+        self.groups: Counter[str] = Counter()
+        self.lines: Counter[tuple[str, int]] = Counter()
+        self.forms: set[tuple[str, int, int]] = set()
+
+    def add(self, group: str, text: str) -> None:
+        """Count one document of ``group``: each of its lines once."""
+        self.groups[group] += 1
+        keys = set()
+        for line, normal in _lines(text):
+            key = _hash(normal)
+            keys.add(key)
+            if _has_forms(line, normal):
+                self.forms.add((group, key, _hash(" ".join(line.split()))))
+        self.lines.update((group, key) for key in keys)
+
+    def merge(self, other: Tally) -> None:
+        self.groups.update(other.groups)
+        self.lines.update(other.lines)
+        self.forms |= other.forms
+
+    def __len__(self) -> int:
+        return len(self.lines) + len(self.forms)
+
+    def clear(self) -> None:
+        self.groups.clear()
+        self.lines.clear()
+        self.forms.clear()
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Which group a record belongs to: the value of ``field``, else the host of the URL in
+    ``url_field`` (without a leading ``www.``), else the input it came from; with ``split_field``,
+    its value too (a capture date, a section), so one site's templates can be told apart.
+
+    >>> Grouping(url_field="url").of({"url": "https://www.example.org/a/b"}, "in.jsonl")
+    'example.org'
+    >>> Grouping(field="site", split_field="year").of({"site": "a.com", "year": 2009}, "x")
+    'a.com|2009'
+    >>> Grouping().of({"text": "..."}, "crawl/part-1.jsonl")
+    'crawl/part-1.jsonl'
+    """
+
+    field: str | None = None
+    url_field: str | None = None
+    split_field: str | None = None
+
+    def of(self, record: Mapping[str, Any] | None, source: str) -> str:
+        """The group of ``record``, read from ``source``. A record without the field, or with a
+        value that is not a string or number, falls in its input's group."""
+        group = None
+        if record is not None and self.field is not None:
+            group = _plain(record.get(self.field))
+        elif record is not None and self.url_field is not None:
+            url = _plain(record.get(self.url_field))
+            host = urllib.parse.urlsplit(url).hostname if url else None
+            group = host.removeprefix("www.") if host else None
+        if group is None:
+            group = source
+        if record is not None and self.split_field is not None:
+            split = _plain(record.get(self.split_field))
+            group = f"{group}|{split if split is not None else ''}"
+        return group
+
+
+def _plain(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+class LineCounts:
+    """Pass 1: in how many documents of each group each line is found.
+
+    ``path`` is the SQLite file the counts go to (a temporary file, removed on :meth:`close`,
+    when not given). Counts are buffered in memory up to ``memory_entries`` and then added into
+    the file, so memory stays bounded whatever the size of the corpus. The counts of shards,
+    each written by its own :class:`LineCounts`, add up with :meth:`merge`.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        memory_entries: int = 500_000,
+        fresh: bool = True,
+    ):
+        if memory_entries < 1:
+            raise ConfigError("memory_entries must be 1 or more")
+        self._temporary = path is None
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="cleaner-counts-", suffix=".sqlite")
+            os.close(fd)
+            path = name
+        self.path = Path(path)
+        # A named file is written through a temporary one beside it, renamed over it by a
+        # close without error: a killed first pass never leaves half its counts to be merged.
+        self._work = self.path
+        if not self._temporary:
+            fd, work = temp_beside(self.path)
+            os.close(fd)
+            self._work = Path(work)
+            if not fresh and self.path.exists():
+                shutil.copyfile(self.path, self._work)
+        self._db = _open(self._work, create=True)
+        self._memory_entries = memory_entries
+        self._tally = Tally()
+
+    def add(self, group: str, text: str) -> None:
+        """Count one document of ``group``."""
+        self._tally.add(group, text)
+        if len(self._tally) >= self._memory_entries:
+            self.flush()
+
+    def add_tally(self, tally: Tally) -> None:
+        """Add the counts a worker made of its documents."""
+        self._tally.merge(tally)
+        if len(self._tally) >= self._memory_entries:
+            self.flush()
+
+    def flush(self) -> None:
+        """Add the counts held in memory into the file."""
+        tally = self._tally
+        with self._db:
+            self._db.executemany(
+                "INSERT INTO groups VALUES (?, ?) "
+                "ON CONFLICT (grp) DO UPDATE SET docs = docs + excluded.docs",
+                tally.groups.items(),
+            )
+            self._db.executemany(
+                "INSERT INTO lines VALUES (?, ?, ?) "
+                "ON CONFLICT (grp, key) DO UPDATE SET docs = docs + excluded.docs",
+                ((g, k, n) for (g, k), n in tally.lines.items()),
+            )
+            self._db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", tally.forms)
+        tally.clear()
+
+    def merge(self, paths: Iterable[str | Path]) -> None:
+        """Add the counts of other count files (the first pass of other shards) to these.
+
+        The shards must hold different documents: a document counted in two shards counts
+        twice.
+        """
+        self.flush()
+        for path in paths:
+            _open(Path(path), create=False).close()  # refuse a file that is not a counts file
+            with self._db:
+                self._db.execute("ATTACH DATABASE ? AS other", (str(path),))
+            try:
+                with self._db:
+                    self._db.execute(
+                        "INSERT INTO groups SELECT * FROM other.groups WHERE true "
+                        "ON CONFLICT (grp) DO UPDATE SET docs = docs + excluded.docs"
+                    )
+                    self._db.execute(
+                        "INSERT INTO lines SELECT * FROM other.lines WHERE true "
+                        "ON CONFLICT (grp, key) DO UPDATE SET docs = docs + excluded.docs"
+                    )
+                    self._db.execute("INSERT OR IGNORE INTO forms SELECT * FROM other.forms")
+            finally:
+                self._db.execute("DETACH DATABASE other")
+
+    def index(self, settings: Settings | None = None) -> RepeatedLines:
+        """Pass 2's index: the lines of each group that go, and those kept and why."""
+        self.flush()
+        return RepeatedLines.from_db(self._db, settings or Settings())
+
+    def close(self, *, keep: bool = True) -> None:
+        """Write what is left and close: a named file becomes ``path`` (unless not ``keep``), a
+        temporary one is removed."""
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            if keep:
+                self.flush()
+            self._db.close()
+        if self._temporary or not keep:
+            self._work.unlink(missing_ok=True)
+            return
+        if self._work != self.path:
+            with renamed_into_place(str(self._work), self.path, self.path):
+                pass
+            self._work = self.path
+
+    def __enter__(self) -> LineCounts:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(keep=kind is None)
+
+
+def _open(path: Path, *, create: bool) -> sqlite3.Connection:
+    """A counts file, made if ``create``; a file that is not one is an :class:`InputError`."""
+    if not create and not path.is_file():
+        raise InputError(f"{path}: no such counts file")
+    try:
+        db = sqlite3.connect(path, isolation_level="DEFERRED")
+        db.execute("PRAGMA journal_mode = OFF")  # a killed first pass is rerun, not recovered
+        db.execute("PRAGMA synchronous = OFF")
+        if create:
+            db.executescript(_SCHEMA)
+        found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+        if found is None and create:
+            with db:
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (_FORMAT,))
+        elif found is None or found[0] != _FORMAT:
+            raise InputError(f"{path}: not a counts file of this version of cleaner")
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: not a counts file ({exc})") from None
+    return db
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line the stage removed: its 1-based number in the document, the line, and the count
+    that triggered it (the documents of its group that hold it, of ``docs``)."""
+
+    line_number: int
+    line: str
+    count: int
+    docs: int
+    rule: str = RULE
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line as the report has it."""
+        return {
+            "line": self.line_number,
+            "rule": self.rule,
+            "count": self.count,
+            "docs": self.docs,
+            "text": self.line,
+        }
+
+
+@dataclass
+class StageCounts:
+    """What the stage did to a run: lines and characters removed, documents changed, and the
+    repeated lines it kept as running text or data."""
+
+    documents: int = 0
+    documents_changed: int = 0
+    lines_removed: int = 0
+    characters_removed: int = 0
+    kept_running: int = 0
+    kept_data: int = 0
+
+    def merge(self, other: StageCounts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class RepeatedLines:
+    """The index of pass 2: per group, its number of documents, the count of each line found
+    in enough of them to be a candidate, and the number of distinct raw forms of those lines
+    that have digits or are fields. :meth:`decide` and :meth:`apply` read it."""
+
+    settings: Settings
+    docs: dict[str, int]
+    counts: dict[str, dict[int, int]] = field(default_factory=dict)
+    forms: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls, db: sqlite3.Connection, settings: Settings) -> RepeatedLines:
+        """Read the candidates of every group out of a counts file."""
+        index = cls(settings, dict(db.execute("SELECT grp, docs FROM groups")))
+        for group, n in index.docs.items():
+            least = min(settings.threshold(n, running=False), settings.threshold(n, running=True))
+            query = "SELECT key, docs FROM lines WHERE grp = ? AND docs >= ?"
+            index.counts[group] = dict(db.execute(query, (group, least)))
+            index.forms[group] = dict(
+                db.execute(
+                    "SELECT key, count(*) FROM forms WHERE grp = ? AND key IN "
+                    f"({query.replace('key, docs', 'key')}) GROUP BY key",
+                    (group, group, least),
+                )
+            )
+        return index
+
+    def identity(self) -> str:
+        """A digest of everything that decides the output: a rerun with other counts or other
+        settings is not taken for complete."""
+        digest = hashlib.sha256(repr(self.settings).encode())
+        for group in sorted(self.docs):
+            digest.update(f"\0{group}\0{self.docs[group]}".encode("utf-8", "surrogatepass"))
+            for table in (self.counts, self.forms):
+                for key, count in sorted(table.get(group, {}).items()):
+                    digest.update(f"{key}:{count},".encode())
+        return digest.hexdigest()
+
+    def decide(self, group: str, line: str, normal: str) -> tuple[str, int]:
+        """``("remove", count)``, ``("running", count)``, ``("data", count)`` or
+        ``("", count)`` for a line that is not repeated."""
+        key = _hash(normal)
+        count = self.counts.get(group, {}).get(key, 0)
+        n = self.docs.get(group, 0)
+        running = len(normal.split()) >= self.settings.running_words
+        if count < self.settings.threshold(n, running=False):
+            return "", count
+        if running and count < self.settings.threshold(n, running=True):
+            return "running", count
+        forms = self.forms.get(group, {}).get(key, 0)
+        if forms >= 2 and (
+            forms > self.settings.data_share * count or _FIELD.match(line) is not None
+        ):
+            return "data", count
+        return "remove", count
+
+    def apply(
+        self, group: str, text: str, counts: StageCounts | None = None
+    ) -> tuple[str, list[Removed]]:
+        """``text`` without the repeated lines of ``group``, and the lines removed."""
+        removed: list[Removed] = []
+        kept: list[str] = []
+        n = self.docs.get(group, 0)
+        for number, line in enumerate(text.splitlines(keepends=True), 1):
+            normal = normal_form(line)
+            verdict, count = self.decide(group, line, normal) if normal else ("", 0)
+            if verdict == "remove":
+                removed.append(Removed(number, line.rstrip("\r\n"), count, n))
+                continue
+            if counts is not None and verdict == "running":
+                counts.kept_running += 1
+            elif counts is not None and verdict == "data":
+                counts.kept_data += 1
+            kept.append(line)
+        out = "".join(kept)
+        if removed:
+            out = _tidy(out)
+        if counts is not None:
+            counts.documents += 1
+            counts.documents_changed += bool(removed)
+            counts.lines_removed += len(removed)
+            counts.characters_removed += len(text) - len(out)
+        return out, removed
+
+
+_BLANK_RUN = regex.compile(r"\n(?:[ \t]*\n)+")
+
+
+def _tidy(text: str) -> str:
+    """A text after lines were taken out of it: no blank lines at its start or end, and one
+    blank line where several met (the whitespace filter's shape, which the removal can undo).
+
+    >>> _tidy("\\nStory.\\n\\n\\nMore.\\n\\n")
+    'Story.\\n\\nMore.\\n'
+    """
+    body = _BLANK_RUN.sub("\n\n", text).strip("\n")
+    return body + "\n" if body else ""
+
+
+@dataclass(frozen=True)
+class CorpusStep:
+    """What a record cleaner does for the stage: count (``index`` None, pass 1) or remove the
+    lines that ``index`` says are repeated (pass 2), each record in its ``grouping`` group."""
+
+    grouping: Grouping
+    index: RepeatedLines | None = None
+    source: str | None = None  # the input's name for its group, when not the file read (stdin)
+
+
+def remove_repeated_lines(
+    documents: Iterable[tuple[str, str]], settings: Settings | None = None
+) -> list[str]:
+    """Both passes over documents held in memory: ``(group, text)`` in, the texts out, in order.
+
+    >>> pages = [("site", f"Story {k}.\\nShare this page\\n") for k in "ABC"]
+    >>> remove_repeated_lines(pages + [("other", "Share this page\\n")])
+    ['Story A.\\n', 'Story B.\\n', 'Story C.\\n', 'Share this page\\n']
+    """
+    documents = list(documents)
+    with LineCounts() as counts:
+        for group, text in documents:
+            counts.add(group, text)
+        index = counts.index(settings)
+    return [index.apply(group, text)[0] for group, text in documents]

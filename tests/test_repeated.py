@@ -1,0 +1,262 @@
+"""The corpus-level stage: lines repeated across a group's documents (cleaner.corpus.repeated).
+
+Its properties (only deletes lines, independent of order and shards, idempotent), the content
+it keeps (running text that a few documents share, data lines), and the CLI's two passes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.corpus.repeated import (
+    RULE,
+    Grouping,
+    LineCounts,
+    Settings,
+    normal_form,
+    remove_repeated_lines,
+)
+from cleaner.errors import ConfigError, InputError
+
+# A site's template, and the pages' own lines: short lines, data and running text.
+TEMPLATE = ["The Harbour Gazette", "Sections and more", "Tips? Call 555 0100 today"]
+WORDS = ["river", "stone", "quiet", "harbour", "lantern", "meadow", "copper", "violet"]
+
+
+def _page(rng: random.Random, k: int) -> str:
+    own = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 15))).capitalize() + "."
+        for _ in range(4)
+    ]
+    return "\n\n".join([TEMPLATE[0], f"Story number {k} of the day", *own, *TEMPLATE[1:]]) + "\n"
+
+
+def _lines_in_order(kept: str, original: str) -> bool:
+    """Whether ``kept`` is ``original`` with some whole lines taken out."""
+    rest = iter(original.splitlines())
+    return all(any(line == other for other in rest) for line in kept.splitlines())
+
+
+documents = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b"]),
+        st.lists(
+            st.sampled_from([*TEMPLATE, "A line of its own.", "12 May 2009", "", "Q. Why?"]),
+            max_size=8,
+        ).map(lambda lines: "\n".join(lines) + "\n"),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents, st.randoms(use_true_random=False))
+def test_only_deletes_lines_whatever_the_order(
+    docs: list[tuple[str, str]], rng: random.Random
+) -> None:
+    out = remove_repeated_lines(docs)
+    for (_, text), kept in zip(docs, out, strict=True):
+        assert _lines_in_order(kept, text)
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    shuffled = remove_repeated_lines([docs[k] for k in order])
+    assert [shuffled[order.index(k)] for k in range(len(docs))] == out
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents)
+def test_idempotent(docs: list[tuple[str, str]]) -> None:
+    once = remove_repeated_lines(docs)
+    twice = remove_repeated_lines(list(zip([g for g, _ in docs], once, strict=True)))
+    assert twice == once
+
+
+def test_the_template_goes_and_the_pages_stay() -> None:
+    rng = random.Random(4)
+    pages = [_page(rng, k) for k in range(6)]
+    out = remove_repeated_lines([("site", p) for p in pages])
+    for page, kept in zip(pages, out, strict=True):
+        assert not any(t in kept for t in TEMPLATE)
+        assert kept == page.split("\n\n", 1)[1].rsplit("\n\n", 2)[0] + "\n"  # the story stays
+
+
+def test_groups_are_counted_apart() -> None:
+    """Two pages of one site and one of another: the other site's copy of a line is alone."""
+    docs = [("a", "Share this\nOne.\n"), ("a", "Share this\nTwo.\n"), ("b", "Share this\nX.\n")]
+    assert remove_repeated_lines(docs) == ["One.\n", "Two.\n", "Share this\nX.\n"]
+
+
+def test_near_misses_stay() -> None:
+    """A line on one page only; running text that a few versions of a story share; a data
+    line whose numbers differ on every page; a field with many values."""
+    paragraph = (
+        "As for those who refuse to leave, the mayor said they should write their names down."
+    )
+    docs = [("s", f"Once only {k}a\n") for k in range(20)]
+    docs += [("s", f"{paragraph}\nVersion {k}, first story\n") for k in range(2)]
+    docs += [("s", f"2.{k}.1 (2017-05-{k + 10})\nCook time: {k + 5} min\n") for k in range(6)]
+    out = remove_repeated_lines(docs)
+    assert out == [text for _, text in docs]
+
+
+def test_running_text_on_many_pages_goes() -> None:
+    notice = "Your email address will not be published and required fields are marked."
+    docs = [("s", f"{notice}\nStory {chr(65 + k)}.\n") for k in range(10)]
+    assert remove_repeated_lines(docs) == [f"Story {chr(65 + k)}.\n" for k in range(10)]
+
+
+def test_a_template_line_with_a_number_goes_when_its_forms_repeat() -> None:
+    """ "Page 1 of 2" on every page: the numbers do not vary from page to page, so it is no
+    data line."""
+    docs = [("s", f"Page 1 of 2\nStory {chr(65 + k)}.\n") for k in range(6)]
+    assert remove_repeated_lines(docs) == [f"Story {chr(65 + k)}.\n" for k in range(6)]
+
+
+def test_normal_form() -> None:
+    assert normal_form("  Posted 3 HOURS\tago ") == normal_form("posted 5 hours ago")
+    assert normal_form("Posted") != normal_form("Posted.")
+
+
+def test_thresholds_grow_with_the_group() -> None:
+    s = Settings()
+    assert [s.threshold(n, running=False) for n in (2, 20, 200, 2000)] == [2, 2, 2, 20]
+    assert [s.threshold(n, running=True) for n in (2, 20, 200, 2000)] == [3, 3, 20, 200]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"min_count": 1}, {"share": 2}, {"running_share": -0.1}, {"running_words": 0}],
+)
+def test_bad_settings(options: dict[str, float]) -> None:
+    with pytest.raises(ConfigError):
+        Settings(**options)  # type: ignore[arg-type]
+
+
+def test_grouping() -> None:
+    assert Grouping(url_field="u").of({"u": "http://WWW.Example.org:80/x"}, "f") == "example.org"
+    assert Grouping(url_field="u").of({"u": 5}, "f") == "f"
+    assert Grouping(field="g").of({"g": None}, "f") == "f"
+    assert Grouping(field="g", split_field="y").of({"g": "s"}, "f") == "s|"
+
+
+def test_shard_counts_merge_to_the_counts_of_one_pass(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    docs = [("site", _page(rng, k)) for k in range(9)] + [("other", "Share this article\n")]
+    with LineCounts() as whole:
+        for group, text in docs:
+            whole.add(group, text)
+        one = whole.index()
+    paths = []
+    for shard in range(3):
+        path = tmp_path / f"counts.{shard}"
+        with LineCounts(path, memory_entries=3) as counts:  # tiny memory: many flushes
+            for group, text in docs[shard::3]:
+                counts.add(group, text)
+        paths.append(path)
+    with LineCounts() as merged:
+        merged.merge(paths)
+        three = merged.index()
+    assert three.docs == one.docs
+    assert three.counts == one.counts
+    assert three.forms == one.forms
+    assert three.identity() == one.identity()
+
+
+def test_a_counts_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "counts"
+    with pytest.raises(RuntimeError), LineCounts(path) as counts:
+        counts.add("g", "a line\n")
+        raise RuntimeError("killed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_is_not_counts_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "text").write_text("not a database")
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    with LineCounts() as counts:
+        for path in (tmp_path / "text", other, tmp_path / "missing"):
+            with pytest.raises(InputError):
+                counts.merge([path])
+
+
+# The CLI: JSONL in, with the site in a field.
+
+
+def _corpus(tmp_path: Path) -> Path:
+    rng = random.Random(11)
+    path = tmp_path / "in.jsonl"
+    with path.open("w") as f:
+        for k in range(8):
+            site = "a.com" if k % 2 else "b.org"
+            f.write(json.dumps({"id": k, "site": site, "text": _page(rng, k)}) + "\n")
+    return path
+
+
+def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", "-q", *args], input=stdin, capture_output=True
+    )
+
+
+def _texts(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text().splitlines()]
+
+
+def test_cli_two_passes_with_a_group_field(tmp_path: Path) -> None:
+    src = _corpus(tmp_path)
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.jsonl"
+    args = ["--repeated-lines", "--group-field", "site", "--report", str(report)]
+    done = _run(*args, "--stats", str(tmp_path / "stats.json"), str(src), str(out))
+    assert done.returncode == 0, done.stderr
+    texts = _texts(out)
+    assert all(t not in text for text in texts for t in TEMPLATE)
+    assert all(text.startswith("Story number") for text in texts)
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["rules"][RULE]["lines"] == 8 * 3
+    assert stats["repeated_lines"]["documents_changed"] == 8
+    removed = [json.loads(line)["repeated"] for line in report.read_text().splitlines()]
+    assert [r["text"] for r in removed[0]] == TEMPLATE
+    assert {r["count"] for rs in removed for r in rs} == {4}  # 4 pages of each site
+    # From stdin, the same output.
+    piped = _run(*args[:3], "--jsonl", "-", "-", stdin=src.read_bytes())
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == out.read_bytes()
+
+
+def test_cli_shards_count_then_apply(tmp_path: Path) -> None:
+    src = _corpus(tmp_path)
+    whole = tmp_path / "whole.jsonl"
+    assert _run("--repeated-lines", "--group-field", "site", str(src), str(whole)).returncode == 0
+    counts = []
+    for shard in ("0/2", "1/2"):
+        path = tmp_path / f"counts.{shard[0]}"
+        done = _run("--group-field", "site", "--shard", shard, "--count-only", str(path),
+                    str(src), str(tmp_path / f"unused.{shard[0]}.jsonl"))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        counts.append(path)
+    parts = []
+    for shard in ("0/2", "1/2"):
+        out = tmp_path / "parts"
+        args = ["--group-field", "site", "--shard", shard]
+        args += [a for path in counts for a in ("--counts", str(path))]
+        assert _run(*args, str(src), str(out / "out.jsonl")).returncode == 0
+        parts.append(out / f"out.0000{shard[0]}-of-00002.jsonl")
+    assert sorted(t for p in parts for t in _texts(p)) == sorted(_texts(whole))
+
+
+def test_cli_refuses_stage_options_without_the_stage(tmp_path: Path) -> None:
+    src = _corpus(tmp_path)
+    done = _run("--group-field", "site", str(src), str(tmp_path / "o.jsonl"))
+    assert done.returncode != 0 and b"--repeated-lines" in done.stderr
+    done = _run("--repeated-option", "share=lots", str(src), str(tmp_path / "o.jsonl"))
+    assert done.returncode != 0 and b"not a number" in done.stderr
