@@ -326,6 +326,8 @@ def _progress(items: Iterable[Any], total: int, quiet: bool) -> Iterable[Any]:
 
 
 def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Path) -> int:
+    if _stage_options(args):
+        raise _UsageError("--repeated-lines runs on JSONL corpora (give --jsonl), not text files")
     if dst.exists() and not dst.is_dir():
         raise _UsageError(f"OUT {str(dst)!r} is a file; give a folder for a folder IN")
     if io.is_within(dst, src):

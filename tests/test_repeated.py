@@ -256,7 +256,31 @@ def test_cli_shards_count_then_apply(tmp_path: Path) -> None:
 
 def test_cli_refuses_stage_options_without_the_stage(tmp_path: Path) -> None:
     src = _corpus(tmp_path)
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text("A page.\n")
+    done = _run("--repeated-lines", str(tmp_path / "texts"), str(tmp_path / "o"))
+    assert done.returncode != 0 and b"--jsonl" in done.stderr
     done = _run("--group-field", "site", str(src), str(tmp_path / "o.jsonl"))
     assert done.returncode != 0 and b"--repeated-lines" in done.stderr
     done = _run("--repeated-option", "share=lots", str(src), str(tmp_path / "o.jsonl"))
     assert done.returncode != 0 and b"not a number" in done.stderr
+
+
+def test_cli_jobs_and_resume(tmp_path: Path) -> None:
+    """-j 2 writes what -j 1 does; a rerun with the same counts skips the finished output, and
+    one with other counts (another grouping) redoes it."""
+    src = _corpus(tmp_path)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    src.rename(folder / "in.jsonl")
+    one, two = tmp_path / "one", tmp_path / "two"
+    args = ["--jsonl", "--repeated-lines", "--group-field", "site", "--stats"]
+    assert _run(*args, str(tmp_path / "s1.json"), str(folder), str(one)).returncode == 0
+    assert _run("-j", "2", *args, str(tmp_path / "s2.json"), str(folder), str(two)).returncode == 0
+    assert (one / "in.jsonl").read_bytes() == (two / "in.jsonl").read_bytes()
+    assert _run(*args, str(tmp_path / "s3.json"), str(folder), str(one)).returncode == 0
+    assert json.loads((tmp_path / "s3.json").read_text())["files_skipped"] == 1
+    other = ["--jsonl", "--repeated-lines", "--stats", str(tmp_path / "s4.json")]
+    other += [str(folder), str(one)]
+    assert _run(*other).returncode == 0  # grouped by file: other counts
+    assert json.loads((tmp_path / "s4.json").read_text())["files_skipped"] == 0
