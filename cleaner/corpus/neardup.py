@@ -47,9 +47,10 @@ Memory and time
 ---------------
 No text is kept. Per document: its id, its text length and the index of its exact-duplicate
 class (about 100 bytes besides the id's string); per distinct normalised text: a 16-byte hash,
-its group and its signature of ``num_perm`` uint32 values (512 bytes at 128), about 700 bytes
-in all. 1 million distinct documents take about 0.8 GB. Besides: two tables of character
-classes (2.2 MB) and a table of powers, both per process.
+its group and its signature of ``num_perm`` uint32 values (512 bytes at 128): 867 bytes per
+document in all, measured over 20,000 documents with short ids (benchmarks/neardup_speed.py),
+so about 0.9 GB for a million. Besides, per process: two tables of character classes (2.2 MB)
+and a table of powers.
 
 Reading a text is linear in its length and makes no string per word (see ``_scan``); a text is
 read in pieces of about 64 K characters (cut at a space or a line break), so a huge document
@@ -297,14 +298,14 @@ class NearDuplicates:
         twice is an :class:`~cleaner.errors.InputError`: ids name the documents in the report."""
         pieces = _pieces(text)
         hasher = hashlib.blake2b(json.dumps(group).encode() + b"\n", digest_size=16)
-        first_words = np.zeros(0, dtype=np.uint64)
+        piece_words = np.zeros(0, dtype=np.uint64)
         for start, end in pieces:
-            normalised, first_words = _scan(text[start:end])
+            normalised, piece_words = _scan(text[start:end])
             hasher.update(normalised)
         exact = hasher.digest()
         signature = None
         if exact not in self._units:
-            words: Iterable[npt.NDArray[np.uint64]] = [first_words]
+            words: Iterable[npt.NDArray[np.uint64]] = [piece_words]
             if len(pieces) > 1:  # read again, a piece at a time, rather than kept
                 words = (_scan(text[start:end])[1] for start, end in pieces)
             signature = self._signature(words)
@@ -487,7 +488,12 @@ class NearDuplicates:
             doc_id, length, group = record["id"], record["length"], record["group"]
         except (ValueError, KeyError, TypeError, binascii.Error) as exc:
             raise InputError(f"{where}: not a saved signature line ({exc})") from None
-        if not isinstance(doc_id, str) or not isinstance(length, int) or len(exact) != 16:
+        if (
+            not isinstance(doc_id, str)
+            or not isinstance(length, int)
+            or not isinstance(group, (str, type(None)))
+            or len(exact) != 16
+        ):
             raise InputError(f"{where}: not a saved signature line")
         if signature is not None and len(signature) != self.num_perm:
             raise InputError(
