@@ -28,7 +28,7 @@ from cleaner import io
 from cleaner.corpus import io as corpus_io
 from cleaner.corpus import repeated
 from cleaner.corpus.records import FINAL_NEWLINE, ON_ERROR, RecordError
-from cleaner.corpus.run import CHUNK_BYTES, Pool, clean_corpus, parse_shard
+from cleaner.corpus.run import CHUNK_BYTES, NearDuplicateOptions, Pool, clean_corpus, parse_shard
 from cleaner.corpus.stats import Counters, RunStats, report, summary
 from cleaner.errors import CleanerError, ConfigError, InputError, unexpected
 from cleaner.filters import FILTERS
@@ -168,6 +168,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         action="append",
         help="pass 2 with these counts (repeat for every shard's FILE); implies --repeated-lines",
+    )
+    site.add_argument(
+        "--near-duplicates",
+        metavar="REPORT.jsonl",
+        help="find near-duplicate documents (MinHash; pip install 'cleaner[dedup]') and write "
+        "their clusters to REPORT.jsonl; ids are the records' FILE:LINE",
+    )
+    site.add_argument(
+        "--drop-near-duplicates",
+        action="store_true",
+        help="keep one document of each near-duplicate cluster (the longest; ties: first id)",
+    )
+    site.add_argument(
+        "--near-threshold",
+        type=float,
+        default=0.8,
+        metavar="J",
+        help="the word 5-gram Jaccard index from which two documents are near duplicates "
+        "(default 0.8)",
     )
     site.add_argument(
         "--repeated-option",
@@ -510,8 +529,15 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
 def _stage_options(args: argparse.Namespace) -> dict[str, Any]:
     """clean_corpus's options for the corpus-level stage, from the command line ({} without)."""
     grouping = repeated.Grouping(args.group_field, args.group_url_field, args.split_field)
+    near = None
+    if args.near_duplicates or args.drop_near_duplicates:
+        if not 0 < args.near_threshold <= 1:
+            raise _UsageError("--near-threshold takes a number above 0 and at most 1")
+        near = NearDuplicateOptions(
+            args.near_threshold, args.near_duplicates, args.drop_near_duplicates
+        )
     asked = args.repeated_lines or args.counts or args.count_only or args.repeated_option
-    if not asked:
+    if not asked and near is None:
         if grouping != repeated.Grouping():
             raise _UsageError("--group-field, --group-url-field and --split-field need "
                               "--repeated-lines")  # fmt: skip
@@ -530,11 +556,13 @@ def _stage_options(args: argparse.Namespace) -> dict[str, Any]:
             values[name] = int(value) if kind in ("int", int) else float(value)
         except ValueError:
             raise _UsageError(f"--repeated-option {item!r}: {value!r} is not a number") from None
+    stage = args.repeated_lines or args.repeated_option or (args.counts and not near)
     return {
-        "repeated": repeated.Settings(**values),
+        "repeated": repeated.Settings(**values) if stage or args.count_only else None,
         "grouping": grouping,
         "counts_in": args.counts or (),
         "counts_out": args.count_only,
+        "near": near,
     }
 
 

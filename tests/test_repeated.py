@@ -223,7 +223,7 @@ def test_cli_two_passes_with_a_group_field(tmp_path: Path) -> None:
     assert all(text.startswith("Story number") for text in texts)
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert stats["rules"][RULE]["lines"] == 8 * 3
-    assert stats["repeated_lines"]["documents_changed"] == 8
+    assert stats["corpus_stage"]["documents_changed"] == 8
     removed = [json.loads(line)["repeated"] for line in report.read_text().splitlines()]
     assert [r["text"] for r in removed[0]] == TEMPLATE
     assert {r["count"] for rs in removed for r in rs} == {4}  # 4 pages of each site
@@ -284,3 +284,49 @@ def test_cli_jobs_and_resume(tmp_path: Path) -> None:
     other += [str(folder), str(one)]
     assert _run(*other).returncode == 0  # grouped by file: other counts
     assert json.loads((tmp_path / "s4.json").read_text())["files_skipped"] == 0
+
+
+# Near-duplicate documents through the CLI (the finder itself: tests/test_neardup.py).
+
+
+def _story(rng: random.Random, words: int) -> str:
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < words:
+        sentences.append(" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + ".")
+    return "\n\n".join(" ".join(sentences[k : k + 4]) for k in range(0, len(sentences), 4))
+
+
+def test_cli_near_duplicates_report_and_drop(tmp_path: Path) -> None:
+    pytest.importorskip("numpy")
+    rng = random.Random(3)
+    story, other = _story(rng, 300), _story(rng, 300)
+    edited = story.replace("Harbour", "Harbor", 1) + "\n\nThis story was updated on May 2.\n"
+    src = tmp_path / "in.jsonl"
+    texts = [other, story, edited, story]  # lines 2 and 4: exact; 3: near
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    report, out = tmp_path / "near.jsonl", tmp_path / "out.jsonl"
+    args = ["--near-duplicates", str(report), "--drop-near-duplicates", "--stats"]
+    done = _run(*args, str(tmp_path / "stats.json"), str(src), str(out))
+    assert done.returncode == 0, done.stderr
+    clusters = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [c["ids"] for c in clusters] == [[f"{src}:2", f"{src}:3", f"{src}:4"]]
+    assert clusters[0]["kept"] == f"{src}:3"  # the longest
+    kept = _texts(out)
+    assert len(kept) == 2 and "May 2" in kept[1]
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["corpus_stage"]["near_duplicates_dropped"] == 2
+    # In two shards: each counts and sketches, then each applies all the shards' findings.
+    counts = [tmp_path / "c0", tmp_path / "c1"]
+    for k, path in enumerate(counts):
+        done = _run("--near-duplicates", str(report), "--shard", f"{k}/2", "--count-only",
+                    str(path), str(src), str(tmp_path / "unused.jsonl"))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    parts = []
+    for k in range(2):
+        args = ["--near-duplicates", str(tmp_path / f"near{k}.jsonl"), "--drop-near-duplicates"]
+        args += [a for path in counts for a in ("--counts", str(path))]
+        done = _run(*args, "--shard", f"{k}/2", str(src), str(tmp_path / "parts" / "o.jsonl"))
+        assert done.returncode == 0, done.stderr
+        parts += _texts(tmp_path / "parts" / f"o.0000{k}-of-00002.jsonl")
+        assert (tmp_path / f"near{k}.jsonl").read_text() == report.read_text()
+    assert sorted(parts) == sorted(kept)

@@ -77,7 +77,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import regex
 
@@ -188,6 +188,17 @@ def candidate_probability(similarity: float, bands: int, rows: int) -> float:
     return float(1.0 - (1.0 - similarity**rows) ** bands)
 
 
+class Sketch(NamedTuple):
+    """What a finder keeps of one document: its id, length, group, the hash of its normalised
+    words, and its MinHash signature (None when it has too few words for a shingle)."""
+
+    doc_id: str
+    length: int
+    group: str | None
+    exact: bytes
+    signature: Signature | None
+
+
 @dataclass(frozen=True)
 class Cluster:
     """Documents found to be duplicates of each other, and the one to keep.
@@ -296,6 +307,19 @@ class NearDuplicates:
     def add(self, doc_id: str, text: str, group: str | None = None) -> None:
         """Add one document. Only documents of the same ``group`` are compared. An id added
         twice is an :class:`~cleaner.errors.InputError`: ids name the documents in the report."""
+        self.add_sketch(self._sketch(doc_id, text, group, known=True))
+
+    def sketch(self, doc_id: str, text: str, group: str | None = None) -> Sketch:
+        """What :meth:`add` keeps of a document, made without adding it: a worker process
+        sketches its documents and the parent adds the sketches (:meth:`add_sketch`)."""
+        return self._sketch(doc_id, text, group, known=False)
+
+    def add_sketch(self, sketch: Sketch) -> None:
+        """Add a document sketched by :meth:`sketch` (of a finder with the same parameters)."""
+        self._add(*sketch)
+
+    def _sketch(self, doc_id: str, text: str, group: str | None, *, known: bool) -> Sketch:
+        """The document's sketch; with ``known``, no signature for a text already added."""
         pieces = _pieces(text)
         hasher = hashlib.blake2b(json.dumps(group).encode() + b"\n", digest_size=16)
         piece_words = np.zeros(0, dtype=np.uint64)
@@ -304,12 +328,12 @@ class NearDuplicates:
             hasher.update(normalised)
         exact = hasher.digest()
         signature = None
-        if exact not in self._units:
+        if not (known and exact in self._units):
             words: Iterable[npt.NDArray[np.uint64]] = [piece_words]
             if len(pieces) > 1:  # read again, a piece at a time, rather than kept
                 words = (_scan(text[start:end])[1] for start, end in pieces)
             signature = self._signature(words)
-        self._add(doc_id, len(text), group, exact, signature)
+        return Sketch(doc_id, len(text), group, exact, signature)
 
     def similarity(self, first: str, second: str) -> float | None:
         """The estimated Jaccard index of two added documents' shingle sets (1.0 for exact

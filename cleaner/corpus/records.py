@@ -123,6 +123,7 @@ class RecordCleaner:
         # lines into its chunk's stats, pass 2 removes the repeated ones.
         self.corpus = corpus
         self._source = name
+        self._where = name  # the record being cleaned, FILE:LINE
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -169,6 +170,10 @@ class RecordCleaner:
         return result, stats
 
     def _clean_line(self, raw: bytes, stats: RunStats, where: str) -> bytes | None:
+        self._where = where
+        if self.corpus is not None and where in self.corpus.drop:
+            stats.stage.near_duplicates_dropped += 1
+            return None
         try:
             record = json.loads(raw)
         except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -215,12 +220,16 @@ class RecordCleaner:
     ) -> tuple[str, list[dict[str, Any]]]:
         """Pass 1 counts the cleaned text's lines; pass 2 removes its group's repeated lines and
         says which (for the report)."""
-        assert self.corpus is not None
-        group = self.corpus.grouping.of(record, self.corpus.source or self._source)
-        if self.corpus.index is None:
+        corpus = self.corpus
+        assert corpus is not None
+        group = corpus.grouping.of(record, corpus.source or self._source)
+        if corpus.count:
             stats.tally.add(group, cleaned)
+        if corpus.sketcher is not None:
+            stats.sketches.append(corpus.sketcher.sketch(self._where, cleaned))
+        if corpus.index is None:
             return cleaned, []
-        cleaned, removed = self.corpus.index.apply(group, cleaned, stats.stage)
+        cleaned, removed = corpus.index.apply(group, cleaned, stats.stage)
         if removed:
             count = stats.rules.setdefault(REPEATED_RULE, RuleCount())
             count.lines += len(removed)

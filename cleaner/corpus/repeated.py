@@ -409,6 +409,7 @@ class StageCounts:
     characters_removed: int = 0
     kept_running: int = 0
     kept_data: int = 0
+    near_duplicates_dropped: int = 0
 
     def merge(self, other: StageCounts) -> None:
         for name in self.__dataclass_fields__:
@@ -517,12 +518,26 @@ def _tidy(text: str) -> str:
 
 @dataclass(frozen=True)
 class CorpusStep:
-    """What a record cleaner does for the stage: count (``index`` None, pass 1) or remove the
-    lines that ``index`` says are repeated (pass 2), each record in its ``grouping`` group."""
+    """What a record cleaner does for the corpus-level passes, each record in its ``grouping``
+    group. Pass 1: ``count`` its cleaned text's lines, and with a ``sketcher`` (a
+    :class:`~cleaner.corpus.neardup.NearDuplicates`) sketch it for near duplicates. Pass 2:
+    remove the lines ``index`` says are repeated, and leave out the records in ``drop``
+    (near duplicates, by ``FILE:LINE``)."""
 
     grouping: Grouping
     index: RepeatedLines | None = None
     source: str | None = None  # the input's name for its group, when not the file read (stdin)
+    count: bool = False
+    sketcher: Any = None
+    drop: frozenset[str] = frozenset()
+
+    def identity(self) -> str:
+        """A digest of what pass 2 does: a rerun that would do otherwise is not complete."""
+        digest = hashlib.sha256(repr(self.grouping).encode())
+        digest.update((self.index.identity() if self.index is not None else "-").encode())
+        for where in sorted(self.drop):
+            digest.update(b"\0" + where.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
 
 def remove_repeated_lines(

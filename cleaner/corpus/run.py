@@ -718,6 +718,7 @@ def clean_corpus(
     grouping: repeated_lines.Grouping | None = None,
     counts_in: Sequence[str] = (),
     counts_out: str | None = None,
+    near: NearDuplicateOptions | None = None,
 ) -> RunStats:
     """Clean a JSONL file, stdin (``-``), or a folder or glob of JSONL files into ``target``.
 
@@ -735,7 +736,10 @@ def clean_corpus(
     lines (into the file ``counts_out`` when given, and then the run stops there: the first pass
     of one shard); pass 2 cleans again and removes the repeated lines. ``counts_in`` names the
     count files of pass 1 (of every shard) and skips it. Stdin is kept in a temporary file
-    between the passes.
+    between the passes. With ``near``, pass 1 also sketches every cleaned text for near-duplicate
+    documents (:mod:`cleaner.corpus.neardup`; ids are the records' ``FILE:LINE``), writes their
+    clusters to ``near.report`` and, with ``near.drop``, pass 2 leaves out all but one document
+    of each cluster.
     """
     if chunk_bytes < 1:
         raise ConfigError("chunk_bytes must be 1 or more")
@@ -746,29 +750,76 @@ def clean_corpus(
         "force": force, "rules": rules, "progress": progress, "on_failure": on_failure,
         "report": report,
     }  # fmt: skip
-    if repeated is None and not counts_in and counts_out is None:
+    if repeated is None and near is None and not counts_in and counts_out is None:
         return _one_pass(source, target, pipeline, None, **options)
     check_choices(final_newline, on_error)
     if counts_out is not None and counts_in:
         raise ConfigError("give either counts to write (pass 1) or counts to read, not both")
-    settings = repeated or repeated_lines.Settings()
     grouping = grouping or repeated_lines.Grouping()
+    finder = near.finder() if near is not None else None
     with _spooled(source) as spooled:
-        step = repeated_lines.CorpusStep(grouping, None, "-" if source == "-" else None)
+        step = repeated_lines.CorpusStep(
+            grouping,
+            source="-" if source == "-" else None,
+            count=repeated is not None or counts_out is not None,
+            sketcher=finder,
+        )
         if counts_out is not None:
-            with repeated_lines.LineCounts(counts_out, fresh=True) as counts:
-                return _count(spooled, target, pipeline, step, counts, **options)
+            with repeated_lines.LineCounts(counts_out) as counts:
+                first = _count(spooled, target, pipeline, step, counts, finder, **options)
+                if finder is not None:
+                    finder.save(near_signatures(counts_out))
+            return first
         with repeated_lines.LineCounts() as counts:
             if counts_in:
                 counts.merge(counts_in)
+                if near is not None:
+                    finder = near.load([near_signatures(path) for path in counts_in])
                 first = RunStats()
             else:
-                first = _count(spooled, target, pipeline, step, counts, **options)
-            index = counts.index(settings)
+                first = _count(spooled, target, pipeline, step, counts, finder, **options)
+            index = counts.index(repeated) if repeated is not None else None
         if first.failures:  # a file pass 1 could not read would be cleaned without its counts
             return first
-        step = repeated_lines.CorpusStep(grouping, index, step.source)
+        drop: frozenset[str] = frozenset()
+        if finder is not None and near is not None:
+            clusters = finder.clusters()
+            if near.report is not None:
+                near.write_report(clusters, near.report)
+            if near.drop:
+                drop = frozenset(i for c in clusters for i in c.ids if i != c.kept)
+        step = repeated_lines.CorpusStep(grouping, index, step.source, drop=drop)
         return _one_pass(spooled, target, pipeline, step, **options)
+
+
+def near_signatures(counts: str) -> str:
+    """The file beside a counts file that holds the near-duplicate signatures of its shard."""
+    return f"{counts}.signatures.jsonl.gz"
+
+
+@dataclass(frozen=True)
+class NearDuplicateOptions:
+    """The near-duplicate pass of :func:`clean_corpus`: its threshold, the report file of its
+    clusters, and whether pass 2 keeps one document per cluster."""
+
+    threshold: float = 0.8
+    report: str | None = None
+    drop: bool = False
+
+    def finder(self) -> Any:
+        from cleaner.corpus.neardup import NearDuplicates  # numpy: the dedup extra
+
+        return NearDuplicates(self.threshold)
+
+    def load(self, paths: list[str]) -> Any:
+        from cleaner.corpus.neardup import NearDuplicates
+
+        return NearDuplicates.load(paths, self.threshold)
+
+    def write_report(self, clusters: Any, path: str) -> None:
+        from cleaner.corpus.neardup import write_report
+
+        write_report(clusters, path)
 
 
 @contextlib.contextmanager
@@ -789,6 +840,7 @@ def _count(
     pipeline: Pipeline,
     step: repeated_lines.CorpusStep,
     counts: repeated_lines.LineCounts,
+    finder: Any,
     **options: Any,
 ) -> RunStats:
     """Pass 1: clean every record of ``source`` and count the lines of its cleaned text into
@@ -815,6 +867,9 @@ def _count(
                 stats = result[1]
                 counts.add_tally(stats.tally)
                 stats.tally = repeated_lines.Tally()
+                for sketch in stats.sketches:
+                    finder.add_sketch(sketch)
+                stats.sketches = []
                 total.merge(stats)
     total.seconds = time.perf_counter() - started
     return total
@@ -850,9 +905,9 @@ def _one_pass(
         shard=shard,
         force=force,
     )
-    if corpus is not None and corpus.index is not None:
-        # The repeated lines decide the output too: a rerun with other counts redoes the files.
-        settings = {**settings, "repeated_lines": corpus.index.identity()}
+    if corpus is not None:
+        # The stage decides the output too: a rerun with other counts redoes the files.
+        settings = {**settings, "corpus_stage": corpus.identity()}
         todo = plan(source, target, shard=shard)[0]
         total = RunStats()
         left, identities = pending(todo, settings, force=force, total=total)

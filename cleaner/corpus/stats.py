@@ -116,6 +116,7 @@ class RunStats:
     # The corpus-level stage: pass 1's line counts of the documents counted here (taken out by
     # the run as chunks come back), and what pass 2 removed and kept.
     tally: Tally = field(default_factory=Tally)
+    sketches: list[Any] = field(default_factory=list)  # near-duplicate sketches, likewise
     stage: StageCounts = field(default_factory=StageCounts)
 
     def merge(self, other: RunStats) -> None:
@@ -151,6 +152,7 @@ class RunStats:
         self.notices.extend(other.notices[: max(0, 100 - len(self.notices))])
         self.report.extend(other.report)
         self.tally.merge(other.tally)
+        self.sketches.extend(other.sketches)
         self.stage.merge(other.stage)
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,7 +184,7 @@ class RunStats:
             "failures": [{"where": w, "why": y} for w, y in self.failures],
             "encodings": dict(sorted(self.encodings.items())),
             "not_regular": self.not_regular,
-            **({"repeated_lines": vars(self.stage)} if self.stage.documents else {}),
+            **({"corpus_stage": vars(self.stage)} if self.stage != StageCounts() else {}),
         }
 
 
