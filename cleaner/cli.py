@@ -28,7 +28,14 @@ from cleaner import io
 from cleaner.corpus import io as corpus_io
 from cleaner.corpus import repeated
 from cleaner.corpus.records import FINAL_NEWLINE, ON_ERROR, RecordError
-from cleaner.corpus.run import CHUNK_BYTES, NearDuplicateOptions, Pool, clean_corpus, parse_shard
+from cleaner.corpus.run import (
+    CHUNK_BYTES,
+    NearDuplicateOptions,
+    Pool,
+    clean_corpus,
+    near_signatures,
+    parse_shard,
+)
 from cleaner.corpus.stats import Counters, RunStats, report, summary
 from cleaner.errors import CleanerError, ConfigError, InputError, unexpected
 from cleaner.filters import FILTERS
@@ -287,6 +294,23 @@ def _clean_file(state: _Worker, task: tuple[Path, Path]) -> tuple[str | None, Ru
         )
         text = decoded.text
         cleaned = counters(text)
+        corpus = state.corpus
+        stage = RunStats()
+        if corpus is not None:  # the corpus-level passes: the file's group is its folder
+            group = str(source.parent.relative_to(state.root)) if state.root else "."
+            if corpus.count:
+                stage.tally.add(group, cleaned)
+            if corpus.sketcher is not None:
+                stage.sketches.append(corpus.sketcher.sketch(str(source), cleaned))
+            if corpus.count or corpus.sketcher is not None:  # pass 1 writes nothing
+                counters.take()
+                return None, stage
+            if str(source) in corpus.drop:
+                counters.take()
+                stage.stage.near_duplicates_dropped = 1
+                return None, stage
+            if corpus.index is not None:
+                cleaned, _ = corpus.index.apply(group, cleaned, stage.stage)
         data = io.encode(cleaned)
         io.write_atomic(target, data)
     except CleanerError as exc:
@@ -296,6 +320,7 @@ def _clean_file(state: _Worker, task: tuple[Path, Path]) -> tuple[str | None, Ru
         counters.take()
         return f"{source}: cleaning failed ({unexpected(exc)})", RunStats(files=1)
     stats = counters.take()
+    stats.merge(stage)
     if decoded.how:
         stats.encodings[decoded.how] = 1
     if state.report and counters.last is not None:  # the file's report line
@@ -318,6 +343,8 @@ class _Worker:
     max_bytes: int
     detect_encoding: bool
     report: bool = False  # --report: each file's report line in its counters
+    corpus: repeated.CorpusStep | None = None  # the corpus-level passes (one of them)
+    root: Path | None = None  # IN: a file's group is its folder under IN
 
 
 @dataclass(frozen=True)
@@ -330,10 +357,20 @@ class _FileState:
     detect_encoding: bool
     rules: bool
     report: bool = False
+    corpus: repeated.CorpusStep | None = None
+    root: Path | None = None
 
     def __call__(self) -> _Worker:
         counters = Counters(self.pipeline, rules=self.rules or self.report)
-        return _Worker(counters, self.fallback, self.max_bytes, self.detect_encoding, self.report)
+        return _Worker(
+            counters,
+            self.fallback,
+            self.max_bytes,
+            self.detect_encoding,
+            self.report,
+            self.corpus,
+            self.root,
+        )
 
 
 def _progress(items: Iterable[Any], total: int, quiet: bool) -> Iterable[Any]:
@@ -345,8 +382,12 @@ def _progress(items: Iterable[Any], total: int, quiet: bool) -> Iterable[Any]:
 
 
 def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Path) -> int:
-    if _stage_options(args):
-        raise _UsageError("--repeated-lines runs on JSONL corpora (give --jsonl), not text files")
+    stage = _stage_options(args)
+    if stage and stage["grouping"] != repeated.Grouping():
+        raise _UsageError(
+            "a folder of text files is grouped by folder: --group-field, --group-url-field "
+            "and --split-field are for JSONL (--jsonl)"
+        )
     if dst.exists() and not dst.is_dir():
         raise _UsageError(f"OUT {str(dst)!r} is a file; give a folder for a folder IN")
     if io.is_within(dst, src):
@@ -373,6 +414,11 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
         bool(args.report),
     )
     started = time.perf_counter()
+    if stage:
+        step = _folder_first_pass(state, args, tasks, stage, src)
+        if step is None:  # --count-only: pass 1 was the run
+            return EXIT_OK
+        state = dataclasses.replace(state, corpus=step, root=src)
     errors = []
     with report_writing(args.report) as write_report, Pool(state, args.jobs) as pool:
         for error, stats in _progress(pool.ordered(_clean_file, tasks), len(tasks), args.quiet):
@@ -390,6 +436,51 @@ def _run_folder(pipeline: Pipeline, args: argparse.Namespace, src: Path, dst: Pa
         done = len(tasks) - len(errors)
         print(f"{PROG}: cleaned {done} of {len(tasks)} files into {dst}", file=sys.stderr)
     return EXIT_FAILURES if errors else EXIT_OK
+
+
+def _folder_first_pass(
+    state: _FileState,
+    args: argparse.Namespace,
+    tasks: list[tuple[Path, Path]],
+    stage: dict[str, Any],
+    src: Path,
+) -> repeated.CorpusStep | None:
+    """Pass 1 of the corpus-level stage over a folder of text files (each file's group is its
+    folder under IN): count the cleaned files' lines and sketch them for near duplicates, or read
+    the counts of earlier runs; what pass 2 does, or None when the run was ``--count-only``."""
+    near: NearDuplicateOptions | None = stage["near"]
+    finder = near.finder() if near is not None else None
+    counts_out, counts_in = stage["counts_out"], stage["counts_in"]
+    with repeated.LineCounts(counts_out) as counts:
+        if counts_in:
+            counts.merge(counts_in)
+            if near is not None:
+                finder = near.load([near_signatures(path) for path in counts_in])
+        else:
+            first = repeated.CorpusStep(repeated.Grouping(), count=True, sketcher=finder)
+            counting = dataclasses.replace(state, corpus=first, root=src, rules=False)
+            with Pool(counting, args.jobs) as pool:
+                results: Iterable[Any] = pool.ordered(_clean_file, tasks)
+                for error, stats in results:
+                    if error is not None:  # counts without this file would mislead pass 2
+                        raise InputError(f"{error}; stopped before pass 2 (the counts)")
+                    counts.add_tally(stats.tally)
+                    if finder is not None:
+                        for sketch in stats.sketches:
+                            finder.add_sketch(sketch)
+            if counts_out is not None:
+                if finder is not None:
+                    finder.save(near_signatures(counts_out))
+                return None
+        index = counts.index(stage["repeated"]) if stage["repeated"] is not None else None
+    drop: frozenset[str] = frozenset()
+    if finder is not None and near is not None:
+        clusters = finder.clusters()
+        if near.report is not None:
+            near.write_report(clusters, near.report)
+        if near.drop:
+            drop = frozenset(i for c in clusters for i in c.ids if i != c.kept)
+    return repeated.CorpusStep(repeated.Grouping(), index, drop=drop)
 
 
 def _regular(sources: list[Path], total: RunStats) -> list[Path]:

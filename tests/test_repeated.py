@@ -256,10 +256,6 @@ def test_cli_shards_count_then_apply(tmp_path: Path) -> None:
 
 def test_cli_refuses_stage_options_without_the_stage(tmp_path: Path) -> None:
     src = _corpus(tmp_path)
-    (tmp_path / "texts").mkdir()
-    (tmp_path / "texts" / "a.txt").write_text("A page.\n")
-    done = _run("--repeated-lines", str(tmp_path / "texts"), str(tmp_path / "o"))
-    assert done.returncode != 0 and b"--jsonl" in done.stderr
     done = _run("--group-field", "site", str(src), str(tmp_path / "o.jsonl"))
     assert done.returncode != 0 and b"--repeated-lines" in done.stderr
     done = _run("--repeated-option", "share=lots", str(src), str(tmp_path / "o.jsonl"))
@@ -330,3 +326,37 @@ def test_cli_near_duplicates_report_and_drop(tmp_path: Path) -> None:
         parts += _texts(tmp_path / "parts" / f"o.0000{k}-of-00002.jsonl")
         assert (tmp_path / f"near{k}.jsonl").read_text() == report.read_text()
     assert sorted(parts) == sorted(kept)
+
+
+def test_cli_text_folders_are_grouped_by_folder(tmp_path: Path) -> None:
+    """A folder of .txt files: each file's group is its folder; -j 2 and two shards' counts
+    give the output of one pass."""
+    rng = random.Random(5)
+    src = tmp_path / "in"
+    for site in ("a", "b"):
+        (src / site).mkdir(parents=True)
+        for k in range(3):
+            (src / site / f"{k}.txt").write_text(_page(rng, k))
+    (src / "b" / "3.txt").write_text("The Harbour Gazette\n\nA page alone.\n")
+    out = tmp_path / "out"
+    done = _run("--repeated-lines", str(src), str(out))
+    assert done.returncode == 0, done.stderr
+    for site in ("a", "b"):
+        for k in range(3):
+            text = (out / site / f"{k}.txt").read_text()
+            assert text.startswith("Story number") and not any(t in text for t in TEMPLATE)
+    # Folder b's four files hold the banner, so it goes from the fourth too.
+    assert (out / "b" / "3.txt").read_text() == "A page alone.\n"
+    assert _run("-j", "2", "--repeated-lines", str(src), str(tmp_path / "two")).returncode == 0
+    counts = [str(tmp_path / f"c{k}") for k in range(2)]
+    for k in range(2):
+        args = ["--shard", f"{k}/2", "--count-only", counts[k], str(src), str(tmp_path / "x")]
+        assert _run(*args).returncode == 0
+    for k in range(2):
+        args = ["--shard", f"{k}/2", "--counts", counts[0], "--counts", counts[1]]
+        assert _run(*args, str(src), str(tmp_path / "sharded")).returncode == 0
+    for name in ("two", "sharded"):
+        for path in out.rglob("*.txt"):
+            assert (tmp_path / name / path.relative_to(out)).read_text() == path.read_text()
+    done = _run("--repeated-lines", "--group-field", "site", str(src), str(tmp_path / "o"))
+    assert done.returncode == 2 and b"grouped by folder" in done.stderr
