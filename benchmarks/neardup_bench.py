@@ -37,7 +37,7 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner.corpus.neardup import NearDuplicates, normalised_words  # noqa: E402
+from cleaner.corpus.neardup import NearDuplicates, jaccard, normalised_words  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 SEEDS = ROOT / "seeds"
@@ -113,16 +113,6 @@ def drop_paragraph(text: str, rng: random.Random) -> tuple[str, int]:
         return text, 0
     a, b = rng.choice(blocks)
     return text[:a] + text[b:], len(normalised_words(text[a:b]))
-
-
-def jaccard(first: str, second: str, shingle: int = 5) -> float:
-    """The exact Jaccard index of two texts' word 5-gram sets."""
-    sets = []
-    for text in (first, second):
-        words = normalised_words(text)
-        sets.append({tuple(words[i : i + shingle]) for i in range(len(words) - shingle + 1)})
-    union = sets[0] | sets[1]
-    return len(sets[0] & sets[1]) / len(union) if union else 1.0
 
 
 def pages_experiment(threshold: float, seed: int, copies: int) -> None:

@@ -473,13 +473,7 @@ def _folder_first_pass(
                     finder.save(near_signatures(counts_out))
                 return None
         index = counts.index(stage["repeated"]) if stage["repeated"] is not None else None
-    drop: frozenset[str] = frozenset()
-    if finder is not None and near is not None:
-        clusters = finder.clusters()
-        if near.report is not None:
-            near.write_report(clusters, near.report)
-        if near.drop:
-            drop = frozenset(i for c in clusters for i in c.ids if i != c.kept)
+    drop = near.finish(finder) if near is not None else frozenset()
     return repeated.CorpusStep(repeated.Grouping(), index, drop=drop)
 
 

@@ -25,6 +25,7 @@ from cleaner.corpus.neardup import (  # noqa: E402
     NearDuplicates,
     bands_for,
     candidate_probability,
+    jaccard,
     normalised_words,
     write_report,
 )
@@ -74,16 +75,6 @@ def add_footer(text: str) -> str:
 def drop_paragraph(text: str, index: int = 5) -> str:
     paragraphs = text.split("\n\n")
     return "\n\n".join(paragraphs[:index] + paragraphs[index + 1 :])
-
-
-def jaccard(first: str, second: str, shingle: int = 5) -> float:
-    """The exact Jaccard index of two texts' word 5-gram sets."""
-    sets = []
-    for text in (first, second):
-        words = normalised_words(text)
-        sets.append({tuple(words[i : i + shingle]) for i in range(len(words) - shingle + 1)})
-    union = sets[0] | sets[1]
-    return len(sets[0] & sets[1]) / len(union) if union else 1.0
 
 
 def clusters_of(documents: list[tuple[str, str]], **options: float) -> list[neardup.Cluster]:

@@ -161,6 +161,21 @@ def _header(path: str, line: bytes) -> dict[str, int]:
     return parameters
 
 
+def jaccard(first: str, second: str, shingle: int = SHINGLE) -> float:
+    """The exact Jaccard index of two texts' sets of word ``shingle``-grams, the quantity the
+    signatures estimate (slow: for tests, benchmarks and reports on a few pairs).
+
+    >>> jaccard("a b c d e f", "a b c d e g", shingle=3)
+    0.6
+    """
+    sets = []
+    for text in (first, second):
+        words = normalised_words(text)
+        sets.append({tuple(words[i : i + shingle]) for i in range(len(words) - shingle + 1)})
+    union = sets[0] | sets[1]
+    return len(sets[0] & sets[1]) / len(union) if union else 1.0
+
+
 def bands_for(threshold: float, num_perm: int) -> tuple[int, int]:
     """The LSH bands and rows for a threshold: the most rows per band (the fewest false
     candidates) such that a pair at the threshold is a candidate with probability >= 0.99.

@@ -781,13 +781,7 @@ def clean_corpus(
             index = counts.index(repeated) if repeated is not None else None
         if first.failures:  # a file pass 1 could not read would be cleaned without its counts
             return first
-        drop: frozenset[str] = frozenset()
-        if finder is not None and near is not None:
-            clusters = finder.clusters()
-            if near.report is not None:
-                near.write_report(clusters, near.report)
-            if near.drop:
-                drop = frozenset(i for c in clusters for i in c.ids if i != c.kept)
+        drop = near.finish(finder) if near is not None else frozenset()
         step = repeated_lines.CorpusStep(grouping, index, step.source, drop=drop)
         return _one_pass(spooled, target, pipeline, step, **options)
 
@@ -816,10 +810,17 @@ class NearDuplicateOptions:
 
         return NearDuplicates.load(paths, self.threshold)
 
-    def write_report(self, clusters: Any, path: str) -> None:
+    def finish(self, finder: Any) -> frozenset[str]:
+        """After pass 1: write the clusters ``finder`` found to the report, and return the ids of
+        the documents pass 2 leaves out (none unless ``drop``)."""
         from cleaner.corpus.neardup import write_report
 
-        write_report(clusters, path)
+        clusters = finder.clusters()
+        if self.report is not None:
+            write_report(clusters, self.report)
+        if not self.drop:
+            return frozenset()
+        return frozenset(i for c in clusters for i in c.ids if i != c.kept)
 
 
 @contextlib.contextmanager
