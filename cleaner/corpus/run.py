@@ -647,8 +647,13 @@ def prepare(
     on_error: str,
     shard: tuple[int, int] | None,
     force: bool,
+    corpus: repeated_lines.CorpusStep | None = None,
 ) -> tuple[list[Job], bool, dict[str, Any], dict[Job, dict[str, Any]], RunStats]:
-    """Check the settings, plan the jobs and leave out the complete ones."""
+    """Check the settings, plan the jobs and leave out the complete ones.
+
+    ``corpus`` is the corpus-level stage's pass 2: it decides the output too, so the markers
+    record its identity and a rerun with other counts redoes the files.
+    """
     check_choices(final_newline, on_error)
     todo, many = plan(source, target, shard=shard)
     settings = settings_of(
@@ -658,6 +663,8 @@ def prepare(
         on_error=on_error,
         shard=shard if not many else None,
     )
+    if corpus is not None:
+        settings["corpus_stage"] = corpus.identity()
     total = RunStats()
     left, identities = pending(todo, settings, force=force, total=total)
     return left, many, settings, identities, total
@@ -905,13 +912,8 @@ def _one_pass(
         on_error=on_error,
         shard=shard,
         force=force,
+        corpus=corpus,
     )
-    if corpus is not None:
-        # The stage decides the output too: a rerun with other counts redoes the files.
-        settings = {**settings, "corpus_stage": corpus.identity()}
-        todo = plan(source, target, shard=shard)[0]
-        total = RunStats()
-        left, identities = pending(todo, settings, force=force, total=total)
     tell_notices(total, on_failure)
     io.remove_stale_temps([job.target for job in left])
     build = _Build(
