@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.corpus import clean_corpus
 from cleaner.corpus.repeated import (
     RULE,
     Grouping,
@@ -252,6 +253,16 @@ def test_cli_shards_count_then_apply(tmp_path: Path) -> None:
         assert _run(*args, str(src), str(out / "out.jsonl")).returncode == 0
         parts.append(out / f"out.0000{shard[0]}-of-00002.jsonl")
     assert sorted(t for p in parts for t in _texts(p)) == sorted(_texts(whole))
+
+
+def test_a_bad_record_does_not_stop_the_stage(tmp_path: Path) -> None:
+    """A line that is not JSON is kept and counted, as without the stage; pass 2 still runs."""
+    src = _corpus(tmp_path)
+    src.write_text(src.read_text() + "not json\n")
+    out = tmp_path / "out.jsonl"
+    stats = clean_corpus(str(src), str(out), repeated=Settings(), grouping=Grouping("site"))
+    assert stats.bad == 1 and out.read_text().endswith("\nnot json\n")
+    assert stats.stage.lines_removed == 8 * 3
 
 
 def test_cli_refuses_stage_options_without_the_stage(tmp_path: Path) -> None:

@@ -773,20 +773,20 @@ def clean_corpus(
         )
         if counts_out is not None:
             with repeated_lines.LineCounts(counts_out) as counts:
-                first = _count(spooled, target, pipeline, step, counts, finder, **options)
+                first = _count(spooled, target, pipeline, step, counts, finder, **options)[0]
                 if finder is not None:
                     finder.save(near_signatures(counts_out))
             return first
         with repeated_lines.LineCounts() as counts:
+            first, unread = RunStats(), False
             if counts_in:
                 counts.merge(counts_in)
                 if near is not None:
                     finder = near.load([near_signatures(path) for path in counts_in])
-                first = RunStats()
             else:
-                first = _count(spooled, target, pipeline, step, counts, finder, **options)
+                first, unread = _count(spooled, target, pipeline, step, counts, finder, **options)
             index = counts.index(repeated) if repeated is not None else None
-        if first.failures:  # a file pass 1 could not read would be cleaned without its counts
+        if unread:  # a file pass 1 could not read would be cleaned without its counts
             return first
         drop = near.finish(finder) if near is not None else frozenset()
         step = repeated_lines.CorpusStep(grouping, index, step.source, drop=drop)
@@ -850,10 +850,11 @@ def _count(
     counts: repeated_lines.LineCounts,
     finder: Any,
     **options: Any,
-) -> RunStats:
+) -> tuple[RunStats, bool]:
     """Pass 1: clean every record of ``source`` and count the lines of its cleaned text into
-    ``counts``. Nothing is written; the counters are returned, a file that could not be read
-    among their failures."""
+    ``counts``. Nothing is written. The counters are returned, a file that could not be read
+    among their failures, and whether there was such a file (a bad record is no reason not to
+    go on: pass 2 keeps it or leaves it out, and counts it, as a run without the stage does)."""
     shard = options["shard"]
     todo, many = plan(source, target, shard=shard)
     build = _Build(
@@ -861,13 +862,16 @@ def _count(
         options["on_error"], False, False, step,
     )  # fmt: skip
     total = RunStats()
+    unread = False
     started = time.perf_counter()
     with Pool(build, options["jobs"]) as pool:
         chunks = _chunks(todo, options["chunk_bytes"], shard, many, options["text_field"])
         for result in pool.ordered(_clean_chunk, chunks):
             if isinstance(result, _Broken):
+                unread = True
                 total.failures.append((source, result.why))
             elif isinstance(result, Passed) and isinstance(result.value, _Fail):
+                unread = True
                 total.failures.append((result.value.job.source, result.value.why))
                 if options["on_failure"] is not None:
                     options["on_failure"](result.value.job.source, result.value.why)
@@ -880,7 +884,7 @@ def _count(
                 stats.sketches = []
                 total.merge(stats)
     total.seconds = time.perf_counter() - started
-    return total
+    return total, unread
 
 
 def _one_pass(
