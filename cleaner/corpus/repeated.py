@@ -125,6 +125,15 @@ class Settings:
             return max(self.running_min_count, math.ceil(self.running_share * docs))
         return max(self.min_count, math.ceil(self.share * docs))
 
+    def least(self, docs: int) -> int:
+        """The least number of a group's ``docs`` documents a line must be found in to be a
+        candidate of pass 2's index: the lower of the two thresholds.
+
+        >>> Settings().least(20), Settings().least(1000)
+        (2, 10)
+        """
+        return min(self.threshold(docs, running=False), self.threshold(docs, running=True))
+
 
 def normal_form(line: str) -> str:
     """The form a line is counted by: casefolded, whitespace collapsed, digits as ``0``.
@@ -432,7 +441,7 @@ class RepeatedLines:
         """Read the candidates of every group out of a counts file."""
         index = cls(settings, dict(db.execute("SELECT grp, docs FROM groups")))
         for group, n in index.docs.items():
-            least = min(settings.threshold(n, running=False), settings.threshold(n, running=True))
+            least = settings.least(n)
             query = "SELECT key, docs FROM lines WHERE grp = ? AND docs >= ?"
             index.counts[group] = dict(db.execute(query, (group, least)))
             index.forms[group] = dict(
