@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import pytest
 
 from cleaner.cli import main
 from cleaner.corpus import BatchCleaner, clean_corpus
+from cleaner.corpus.repeated import Grouping, Settings, Tally
 
 ray = pytest.importorskip("ray")
 
@@ -93,3 +96,101 @@ def test_batch_cleaner_in_map_batches(local_ray: Any) -> None:
     out = ds.map_batches(BatchCleaner, batch_size=8, concurrency=1).take_all()
     texts = {row["id"]: row["text"] for row in out}
     assert texts[20] is None and {texts[i] for i in range(20)} == {CLEAN}
+
+
+# -- the corpus-level stage (repeated lines) on Ray ------------------------------------------------
+
+# Two sites, each with its own template: a masthead, a comment notice long enough to be running
+# text, and a footer whose year differs (one normal form, a few raw forms); and a data field whose
+# value differs on every page (kept as data).
+SITES = {
+    "harbour.example": [
+        "The Harbour Gazette",
+        "Your email address will not be published on this page.",
+        "Printed in Harbour Town since 2009",
+    ],
+    "meadow.example": [
+        "Meadow Notes",
+        "Sign up for the weekly letter from the meadow team today.",
+        "Follow This Blog",
+    ],
+}
+WORDS = ["river", "stone", "quiet", "lantern", "copper", "violet", "willow", "amber", "harbour"]
+
+
+def _page(site: str, k: int) -> str:
+    """Page ``k`` of ``site``: its template around sentences of its own."""
+    rng = random.Random(k)
+    head, notice, foot = SITES[site]
+    own = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 12))).capitalize() + "."
+        for _ in range(3)
+    ]
+    foot = foot.replace("2009", str(2009 + k % 3))
+    return "\n\n".join([head, *own, f"Views: {100 + 17 * k}", notice, foot])
+
+
+def _sites_corpus(root: Path) -> Path:
+    """Four JSONL files whose records of both sites are mixed, with a final newline or not, a
+    null text, a record of no site (its file is its group) and a line that is not JSON."""
+    src = root / "sites"
+    src.mkdir()
+    for f in range(4):
+        records: list[dict[str, Any]] = []
+        for k in range(f * 6, f * 6 + 6):
+            site = list(SITES)[k % 2]
+            text = _page(site, k) + ("\n" if k % 3 else "")
+            records.append({"id": k, "site": site, "text": text})
+        records.append({"id": f"null-{f}", "site": "meadow.example", "text": None})
+        records.append({"id": f"none-{f}", "text": "A page of no site.\nFollow This Blog\n"})
+        lines = [json.dumps(r) for r in records] + (["not json"] if f == 1 else [])
+        (src / f"part-{f}.jsonl").write_text("\n".join(lines) + "\n")
+    return src
+
+
+def _counts_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of a counts file, per table, sorted."""
+    db = sqlite3.connect(path)
+    try:
+        return {
+            table: sorted(db.execute(f"SELECT * FROM {table}"))
+            for table in ("groups", "lines", "forms")
+        }
+    finally:
+        db.close()
+
+
+def test_count_rows_round_trip() -> None:
+    """A Tally's lines and forms go into count rows and come back the same."""
+    from cleaner.corpus.ray_engine import count_rows, tally_of
+
+    tally = Tally()
+    for k in range(6):
+        tally.add(list(SITES)[k % 2], _page(list(SITES)[k % 2], k))
+    back = tally_of(count_rows(tally))
+    assert (back.lines, back.forms) == (tally.lines, tally.forms) and tally.forms
+
+
+def test_ray_counts_merge_with_local_counts(tmp_path: Path, local_ray: Any) -> None:
+    """Counts written by Ray are the local engine's, and merge with them: shard 0 counted on Ray
+    and shard 1 locally give, read back by Ray, the output of one local run."""
+    from cleaner.corpus.ray_engine import clean_corpus_ray
+
+    src = _sites_corpus(tmp_path)
+    grouping = Grouping(field="site")
+    whole = clean_corpus(str(src), str(tmp_path / "local"), repeated=Settings(), grouping=grouping)
+    shard0, shard0_local, shard1 = (tmp_path / name for name in ("c0", "c0-local", "c1"))
+    first = clean_corpus_ray(
+        str(src), str(tmp_path / "x"), grouping=grouping, shard=(0, 2), counts_out=str(shard0)
+    )
+    assert first.records == 16 and not (tmp_path / "x").exists()
+    for counts, shard in ((shard0_local, (0, 2)), (shard1, (1, 2))):
+        clean_corpus(str(src), str(tmp_path / "x"), grouping=grouping, shard=shard,
+                     counts_out=str(counts))  # fmt: skip
+    assert _counts_rows(shard0) == _counts_rows(shard0_local)
+    stats = clean_corpus_ray(
+        str(src), str(tmp_path / "ray"), repeated=Settings(), grouping=grouping,
+        counts_in=[str(shard0), str(shard1)],
+    )  # fmt: skip
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+    assert stats.stage.lines_removed == whole.stage.lines_removed > 0
