@@ -573,8 +573,6 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
     stage = _stage_options(args)
     try:
         if args.engine == "ray":
-            if stage:
-                raise _UsageError("--repeated-lines runs on the local engine (not with Ray)")
             from cleaner.corpus.ray_engine import clean_corpus_ray
 
             del settings["jobs"]
@@ -588,6 +586,7 @@ def _run_records(pipeline: Pipeline, args: argparse.Namespace, src: str, dst: st
                     on_failure=tell,
                     report=write_report,
                     **settings,
+                    **stage,
                 )
         else:
             with report_writing(args.report) as write_report:

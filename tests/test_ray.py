@@ -171,6 +171,22 @@ def test_count_rows_round_trip() -> None:
     assert (back.lines, back.forms) == (tally.lines, tally.forms) and tally.forms
 
 
+def test_cli_repeated_lines_with_ray_equals_local(tmp_path: Path, local_ray: Any) -> None:
+    """--repeated-lines, --engine ray: the same files, markers and report as the local engine."""
+    src = _sites_corpus(tmp_path)
+    stage = ["--repeated-lines", "--group-field", "site", "--id-field", "id", "-q"]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
+    assert main(["--jsonl", str(src), str(tmp_path / "a"), *stage, "--report", str(local)]) == 1
+    args = ["--jsonl", str(src), str(tmp_path / "b"), *stage, "--report", str(remote)]
+    assert main([*args, "--engine", "ray"]) == 1  # the "not json" line
+    assert _files(tmp_path / "b") == _files(tmp_path / "a")
+    assert remote.read_bytes() == local.read_bytes()
+    lines = local.read_text().splitlines()
+    removed = [r for line in lines for r in json.loads(line).get("repeated", [])]
+    assert {r["text"] for r in removed} >= {*SITES["harbour.example"], "Meadow Notes"}
+    assert not any(r["text"].startswith("Views:") for r in removed)  # data: kept
+
+
 def test_ray_counts_merge_with_local_counts(tmp_path: Path, local_ray: Any) -> None:
     """Counts written by Ray are the local engine's, and merge with them: shard 0 counted on Ray
     and shard 1 locally give, read back by Ray, the output of one local run."""
