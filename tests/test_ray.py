@@ -210,3 +210,11 @@ def test_ray_counts_merge_with_local_counts(tmp_path: Path, local_ray: Any) -> N
     )  # fmt: skip
     assert _files(tmp_path / "ray") == _files(tmp_path / "local")
     assert stats.stage.lines_removed == whole.stage.lines_removed > 0
+
+
+def test_cli_near_duplicates_on_ray_is_refused(tmp_path: Path, capsys: Any) -> None:
+    """--near-duplicates with --engine ray is a usage error that names the local engine."""
+    src = _sites_corpus(tmp_path)
+    args = ["--jsonl", str(src), str(tmp_path / "o"), "--engine", "ray", "-q"]
+    assert main([*args, "--near-duplicates", str(tmp_path / "near.jsonl")]) == 2
+    assert "local engine" in capsys.readouterr().err
