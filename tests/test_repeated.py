@@ -371,3 +371,8 @@ def test_cli_text_folders_are_grouped_by_folder(tmp_path: Path) -> None:
             assert (tmp_path / name / path.relative_to(out)).read_text() == path.read_text()
     done = _run("--repeated-lines", "--group-field", "site", str(src), str(tmp_path / "o"))
     assert done.returncode == 2 and b"grouped by folder" in done.stderr
+
+
+def test_a_group_name_that_is_not_utf8_is_counted() -> None:
+    docs = [("caf\udce9.org", "Share this page\nOne.\n"), ("caf\udce9.org", "Share this page\n")]
+    assert remove_repeated_lines(docs) == ["One.\n", ""]

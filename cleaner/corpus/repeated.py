@@ -150,6 +150,20 @@ def _hash(text: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def group_name(group: str) -> str:
+    """A group's name as the counts file stores it: a lone surrogate (a file name that was not
+    UTF-8, a broken field) cannot be stored, so it becomes ``?``.
+
+    >>> group_name("caf\\udce9.org")
+    'caf?.org'
+    """
+    try:
+        group.encode("utf-8")
+    except UnicodeEncodeError:
+        return group.encode("utf-8", "replace").decode("utf-8")
+    return group
+
+
 def _has_forms(line: str, normal: str) -> bool:
     """Whether the line's raw forms are worth telling apart: it has digits, or is a field."""
     return "0" in normal or _FIELD.match(line) is not None
@@ -179,6 +193,7 @@ class Tally:
 
     def add(self, group: str, text: str) -> None:
         """Count one document of ``group``: each of its lines once."""
+        group = group_name(group)
         self.groups[group] += 1
         keys = set()
         for line, normal in _lines(text):
@@ -467,6 +482,7 @@ class RepeatedLines:
     def decide(self, group: str, line: str, normal: str) -> tuple[str, int]:
         """``("remove", count)``, ``("running", count)``, ``("data", count)`` or
         ``("", count)`` for a line that is not repeated."""
+        group = group_name(group)
         key = _hash(normal)
         count = self.counts.get(group, {}).get(key, 0)
         n = self.docs.get(group, 0)
@@ -488,6 +504,7 @@ class RepeatedLines:
         """``text`` without the repeated lines of ``group``, and the lines removed."""
         removed: list[Removed] = []
         kept: list[str] = []
+        group = group_name(group)
         n = self.docs.get(group, 0)
         for number, line in enumerate(text.splitlines(keepends=True), 1):
             normal = normal_form(line)
