@@ -26,10 +26,9 @@ import codecs
 import contextlib
 import errno
 import os
-import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -277,32 +276,45 @@ def temp_beside(target: Path, name: object = None) -> tuple[int, str]:
     at once among this process's pending temporary files; its descriptor and path. A failure is
     an :class:`OutputError` naming ``name`` (``target`` by default).
 
-    SIGTERM is held back between creating the file and listing it: a worker stopped in between
-    would otherwise leave a temporary file that its handler does not know of.
+    A stop asked for with :func:`stop_when_safe` while the file is created and not yet listed
+    waits until it is listed: a worker stopped in between would leave a temporary file that
+    its handler does not know of.
     """
+    global _CREATING
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        held = _hold_sigterm()
+        _CREATING += 1
         try:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             _PENDING.add(tmp)
         finally:
-            _release_sigterm(held)
+            _CREATING -= 1
+            _stop_if_asked()
     except OSError as exc:
         raise OutputError(f"{name or target}: cannot write: {exc.strerror}") from None
     return fd, tmp
 
 
-def _hold_sigterm() -> bool:
-    """Block SIGTERM in this thread, where the platform can (POSIX); whether it was blocked."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return False
-    return signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+# Signal handlers run in the main thread between two bytecodes, so a handler can land between
+# creating a temporary file and listing it; these let it wait (see stop_when_safe).
+_CREATING = 0
+_STOP_ASKED: list[Callable[[], None]] = []
 
 
-def _release_sigterm(held_before: bool) -> None:
-    if hasattr(signal, "pthread_sigmask") and not held_before:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+def stop_when_safe(stop: Callable[[], None]) -> None:
+    """Run ``stop`` (a signal handler's work: remove the pending temporary files and exit) now,
+    or, if a temporary file is being created, as soon as it is listed."""
+    if _CREATING:
+        _STOP_ASKED.append(stop)
+    else:
+        stop()
+
+
+def _stop_if_asked() -> None:
+    if not _CREATING and _STOP_ASKED:
+        stop = _STOP_ASKED.pop()
+        _STOP_ASKED.clear()
+        stop()
 
 
 # The temporary files this process has made and not yet renamed or removed (see

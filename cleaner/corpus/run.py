@@ -64,9 +64,14 @@ def _die_with_parent() -> None:
 
 def _stop(signum: int, frame: object) -> None:
     """A worker's SIGTERM handler: remove the temporary files of the outputs it was writing (a
-    killed parent cannot), and exit at once, without unwinding (the task is abandoned)."""
-    io_text.remove_pending_temps()
-    os._exit(128 + signum)
+    killed parent cannot), and exit at once, without unwinding (the task is abandoned). It
+    waits while a temporary file is being created, until that file is listed."""
+
+    def stop() -> None:
+        io_text.remove_pending_temps()
+        os._exit(128 + signum)
+
+    io_text.stop_when_safe(stop)
 
 
 # The process that made the pool: a worker whose parent is no longer this one is an orphan.
