@@ -376,3 +376,22 @@ def test_cli_text_folders_are_grouped_by_folder(tmp_path: Path) -> None:
 def test_a_group_name_that_is_not_utf8_is_counted() -> None:
     docs = [("caf\udce9.org", "Share this page\nOne.\n"), ("caf\udce9.org", "Share this page\n")]
     assert remove_repeated_lines(docs) == ["One.\n", ""]
+
+
+def test_the_readme_example(tmp_path: Path) -> None:
+    """The worked example of the README's "Repeated lines across a site" section."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Repeated lines across a site")[1]
+    blocks = section.split("```json\n")
+    records, shown = blocks[1].split("```")[0], blocks[2].split("```")[0]
+    (tmp_path / "crawl.jsonl").write_text(records)
+    args = ["--repeated-lines", "--group-url-field", "url", "--report", str(tmp_path / "r.jsonl")]
+    done = _run(*args, str(tmp_path / "crawl.jsonl"), str(tmp_path / "clean.jsonl"))
+    assert done.returncode == 0, done.stderr
+    out = (tmp_path / "clean.jsonl").read_text().splitlines()
+    first, last = shown.strip().splitlines()[0], shown.strip().splitlines()[-1]
+    assert out[0] == first and out[-1] == last
+    assert [json.loads(line)["text"].count("\n") for line in out] == [2, 2, 2, 2]
+    report = json.loads((tmp_path / "r.jsonl").read_text().splitlines()[0])
+    found = [(r["line"], r["count"], r["docs"]) for r in report["repeated"]]
+    assert found == [(4, 3, 3), (5, 3, 3)]
