@@ -16,11 +16,12 @@ Only the stage is timed, not the making of the corpus nor the per-document clean
 ``corpus_speed.py`` measures): pass 1 (``LineCounts.add`` of every document, and its last
 flush), ``index()``, and pass 2 (``RepeatedLines.apply`` of every document). The reference,
 timed on the same documents in the same run, is the least a line counter does: split the text
-into lines and hash each with blake2b; "x ref" is the stage's time over it. Each size runs in a
-fresh process (so one size's memory does not hide in the next one's), whose peak RSS is read
-per phase from VmHWM (reset between phases through /proc/self/clear_refs; where that is not
-possible, ru_maxrss, the peak of the whole process). The counts file goes to a temporary
-folder removed after each size.
+into lines and hash each with blake2b; "x ref" is the stage's time over it. Each size runs in fresh
+processes, one for pass 1 and one for the index and pass 2 (so neither size nor phase inherits
+the memory another left to the allocator); the peak RSS of each phase is read from VmHWM, reset
+between phases through /proc/self/clear_refs (where that is not possible, ru_maxrss, the
+process's peak). "into file" is the part of pass 1 spent adding the buffered counts into the
+SQLite file. The counts file goes to a temporary folder removed after each size.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -202,13 +202,21 @@ class Clocks:
         return {f"{name}_wall": self.wall, f"{name}_cpu": self.cpu}
 
 
-def measure(megabytes: float, groups: int, seed: int, memory_entries: int) -> dict[str, Any]:
-    """Both passes over one corpus, in this process: the row of the table."""
+def count(
+    path: Path, megabytes: float, groups: int, seed: int, memory_entries: int
+) -> dict[str, Any]:
+    """Pass 1 over one corpus into the counts file ``path``, in this process."""
     peak = Peak()
     row: dict[str, Any] = {"mb": megabytes, "groups": groups, "baseline_rss": peak.mb()}
-    pass1, ref1, index_time, pass2, ref2 = Clocks(), Clocks(), Clocks(), Clocks(), Clocks()
-    counts = LineCounts(memory_entries=memory_entries)
-    try:
+    pass1, ref1, into_file = Clocks(), Clocks(), Clocks()
+    with LineCounts(path, memory_entries=memory_entries) as counts:
+        flush = counts.flush
+
+        def timed_flush() -> None:
+            with into_file.timing():
+                flush()
+
+        counts.flush = timed_flush  # type: ignore[method-assign]
         peak.reset()
         docs = size = 0
         for group, text, nbytes in corpus(seed, megabytes, groups):
@@ -220,20 +228,30 @@ def measure(megabytes: float, groups: int, seed: int, memory_entries: int) -> di
             size += nbytes
         with pass1.timing():
             counts.flush()
-        row |= {"docs": docs, "bytes": size, **pass1.row("pass1"), **ref1.row("ref1")}
-        row["pass1_rss"] = peak.mb()
-        row["counts_mb"] = counts.path.stat().st_size / 1e6
-        with contextlib.closing(sqlite3.connect(counts.path)) as db:
-            row["distinct"] = db.execute("SELECT count(*) FROM lines").fetchone()[0]
-            row["forms"] = db.execute("SELECT count(*) FROM forms").fetchone()[0]
-            row["groups_seen"] = db.execute("SELECT count(*) FROM groups").fetchone()[0]
+    row |= {"docs": docs, "bytes": size, "pass1_rss": peak.mb()}
+    row |= {**pass1.row("pass1"), **ref1.row("ref1"), **into_file.row("flush")}
+    row["counts_mb"] = path.stat().st_size / 1e6
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        row["distinct"] = db.execute("SELECT count(*) FROM lines").fetchone()[0]
+        row["forms"] = db.execute("SELECT count(*) FROM forms").fetchone()[0]
+        row["groups_seen"] = db.execute("SELECT count(*) FROM groups").fetchone()[0]
+    return row
+
+
+def apply(path: Path, megabytes: float, groups: int, seed: int) -> dict[str, Any]:
+    """``index()`` of the counts file ``path`` and pass 2 over the corpus, in this process (so
+    its RSS is that of the index, not what pass 1 left to the allocator)."""
+    peak = Peak()
+    index_time, pass2, ref2 = Clocks(), Clocks(), Clocks()
+    counts = LineCounts(path, fresh=False)  # a working copy of the file, made here
+    try:
         peak.reset()
         with index_time.timing():
             index = counts.index(Settings())
-        row |= {**index_time.row("index"), "index_rss": peak.mb()}
-        row["candidates"] = sum(len(table) for table in index.counts.values())
+        row: dict[str, Any] = {**index_time.row("index"), "index_rss": peak.mb()}
     finally:
-        counts.close()
+        counts.close(keep=False)  # the copy goes, the file stays
+    row["candidates"] = sum(len(table) for table in index.counts.values())
     peak.reset()
     stage = StageCounts()
     lines = 0
@@ -246,7 +264,6 @@ def measure(megabytes: float, groups: int, seed: int, memory_entries: int) -> di
     row |= {**pass2.row("pass2"), **ref2.row("ref2"), "pass2_rss": peak.mb(), "lines": lines}
     row |= {"removed": stage.lines_removed, "kept_running": stage.kept_running}
     row["kept_data"] = stage.kept_data
-    row["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return row
 
 
@@ -254,17 +271,19 @@ def table(rows: list[dict[str, Any]], clock: str) -> str:
     """The rows, with the times of ``clock`` (``wall`` or ``cpu``)."""
     head = (
         f"{'MB':>5} {'groups':>6} {'docs':>7} {'distinct':>9} | {'pass-1 s':>8} {'MB/s':>5} "
-        f"{'xref':>5} {'RSS MB':>6} {'counts MB':>9} | {'index s':>7} {'candidates':>10} "
-        f"{'RSS MB':>6} | {'pass-2 s':>8} {'MB/s':>5} {'xref':>5} {'RSS MB':>6} | {'removed':>7}"
+        f"{'xref':>5} {'into file s':>11} {'RSS MB':>6} {'counts MB':>9} | {'index s':>7} "
+        f"{'candidates':>10} {'RSS MB':>6} | {'pass-2 s':>8} {'MB/s':>5} {'xref':>5} "
+        f"{'RSS MB':>6} | {'removed':>7}"
     )
     out = [head]
     for r in rows:
         mb = r["bytes"] / 1e6
-        t = {name: r[f"{name}_{clock}"] for name in ("pass1", "ref1", "index", "pass2", "ref2")}
+        names = ("pass1", "ref1", "flush", "index", "pass2", "ref2")
+        t = {name: r[f"{name}_{clock}"] for name in names}
         out.append(
             f"{mb:5.0f} {r['groups_seen']:6d} {r['docs']:7d} {r['distinct']:9d} | "
             f"{t['pass1']:8.1f} {mb / t['pass1']:5.2f} {t['pass1'] / t['ref1']:5.1f} "
-            f"{r['pass1_rss']:6.0f} {r['counts_mb']:9.0f} | {t['index']:7.2f} "
+            f"{t['flush']:11.1f} {r['pass1_rss']:6.0f} {r['counts_mb']:9.0f} | {t['index']:7.2f} "
             f"{r['candidates']:10d} {r['index_rss']:6.0f} | {t['pass2']:8.1f} "
             f"{mb / t['pass2']:5.2f} {t['pass2'] / t['ref2']:5.1f} {r['pass2_rss']:6.0f} | "
             f"{r['removed'] / r['lines']:7.1%}"
@@ -284,9 +303,9 @@ def growth(rows: list[dict[str, Any]], clock: str) -> str:
 
         out.append(
             f"{a['bytes'] / 1e6:.0f} -> {b['bytes'] / 1e6:.0f} MB ({x('bytes')} text): time "
-            f"pass 1 {x('pass1')}, index {x('index')}, pass 2 {x('pass2')}; counts file "
-            f"{x('counts_mb')}, candidates {x('candidates')}; peak RSS pass 1 "
-            f"{x('pass1_rss')}, index {x('index_rss')}, pass 2 {x('pass2_rss')}"
+            f"pass 1 {x('pass1')} (into file {x('flush')}), index {x('index')}, pass 2 "
+            f"{x('pass2')}; counts file {x('counts_mb')}, candidates {x('candidates')}; "
+            f"peak RSS pass 1 {x('pass1_rss')}, index {x('index_rss')}, pass 2 {x('pass2_rss')}"
         )
     return "\n".join(out)
 
@@ -299,29 +318,38 @@ def main() -> int:
     parser.add_argument("--memory-entries", type=int, default=500_000)
     parser.add_argument("--clock", choices=("wall", "cpu"), default="cpu")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
-    parser.add_argument("--one", type=float, help=argparse.SUPPRESS)  # the child: one size
+    parser.add_argument("--count", type=Path, help=argparse.SUPPRESS)  # a child: pass 1
+    parser.add_argument("--apply", type=Path, help=argparse.SUPPRESS)  # a child: the rest
+    parser.add_argument("--size", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one is not None:
-        groups = max(1, round(args.one * args.groups_per_mb))
-        print(json.dumps(measure(args.one, groups, args.seed, args.memory_entries)))
+    if args.size is not None:
+        groups = max(1, round(args.size * args.groups_per_mb))
+        if args.count is not None:
+            row = count(args.count, args.size, groups, args.seed, args.memory_entries)
+        else:
+            row = apply(args.apply, args.size, groups, args.seed)
+        print(json.dumps(row))
         return 0
     rows = []
     for size in (float(s) for s in args.sizes.split(",")):
+        row: dict[str, Any] = {}
         with tempfile.TemporaryDirectory(prefix="repeated-scale-") as tmp:
-            child = [sys.executable, __file__, "--one", str(size)]
-            child += ["--groups-per-mb", str(args.groups_per_mb), "--seed", str(args.seed)]
-            child += ["--memory-entries", str(args.memory_entries)]
-            env = {**os.environ, "TMPDIR": tmp}  # the counts file, removed with the folder
-            done = subprocess.run(child, env=env, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                sys.stderr.write(done.stderr)
-                return 1
-            rows.append(json.loads(done.stdout.splitlines()[-1]))
-            shutil.rmtree(tmp, ignore_errors=True)
+            for phase in ("--count", "--apply"):
+                child = [sys.executable, __file__, "--size", str(size), phase, f"{tmp}/counts"]
+                child += ["--groups-per-mb", str(args.groups_per_mb), "--seed", str(args.seed)]
+                child += ["--memory-entries", str(args.memory_entries)]
+                env = {**os.environ, "TMPDIR": tmp}  # every file the child makes goes with tmp
+                done = subprocess.run(child, env=env, capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    sys.stderr.write(done.stderr)
+                    return 1
+                row |= json.loads(done.stdout.splitlines()[-1])
+        rows.append(row)
         print(f"{size:g} MB done", file=sys.stderr, flush=True)
     print(
         f"seed {args.seed}, {args.groups_per_mb:g} groups a MB, memory_entries "
-        f"{args.memory_entries}; {args.clock} clock; RSS = peak of the phase; "
+        f"{args.memory_entries}; {args.clock} clock; RSS = peak of the phase (pass 1 in one "
+        "process, index and pass 2 in another); into file = pass 1's flushes into SQLite; "
         "removed = share of non-blank lines the stage removed"
     )
     print(table(rows, args.clock))
