@@ -172,6 +172,25 @@ def test_shard_counts_merge_to_the_counts_of_one_pass(tmp_path: Path) -> None:
     assert three.identity() == one.identity()
 
 
+def test_one_flush_or_many_write_the_same_rows(tmp_path: Path) -> None:
+    """Counts added into the file after every document or once at the end: the same rows, and
+    none of a flush's staging tables in the file."""
+    rng = random.Random(5)
+    docs = [("site" if k % 3 else "other", _page(rng, k)) for k in range(12)]
+    found = {}
+    for name, memory in (("once", 10**6), ("often", 1)):
+        with LineCounts(tmp_path / name, memory_entries=memory) as counts:
+            for group, text in docs:
+                counts.add(group, text)
+        db = sqlite3.connect(tmp_path / name)
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found[name] = {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
+        db.close()
+    assert found["often"] == found["once"]
+    assert sorted(found["once"]) == ["forms", "groups", "lines", "meta"]
+    assert len(found["once"]["lines"]) > len(docs)
+
+
 def test_a_counts_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     path = tmp_path / "counts"
     with pytest.raises(RuntimeError), LineCounts(path) as counts:

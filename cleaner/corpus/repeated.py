@@ -86,6 +86,12 @@ CREATE TABLE IF NOT EXISTS forms (
     grp TEXT NOT NULL, key INTEGER NOT NULL, form INTEGER NOT NULL, PRIMARY KEY (grp, key, form)
 ) WITHOUT ROWID;
 """
+# Where a flush puts the counts before adding them into the file in key order: tables of this
+# connection only (in a temporary file of SQLite's own, kept in memory while small).
+_STAGING = """
+CREATE TEMP TABLE new_lines (grp TEXT NOT NULL, key INTEGER NOT NULL, docs INTEGER NOT NULL);
+CREATE TEMP TABLE new_forms (grp TEXT NOT NULL, key INTEGER NOT NULL, form INTEGER NOT NULL);
+"""
 # The version of the counts file: a file of another version is refused, not misread.
 _FORMAT = "cleaner-line-counts-1"
 
@@ -295,6 +301,7 @@ class LineCounts:
             if not fresh and self.path.exists():
                 shutil.copyfile(self.path, self._work)
         self._db = _open(self._work, create=True)
+        self._db.executescript(_STAGING)
         self._memory_entries = memory_entries
         self._tally = Tally()
 
@@ -311,7 +318,14 @@ class LineCounts:
             self.flush()
 
     def flush(self) -> None:
-        """Add the counts held in memory into the file."""
+        """Add the counts held in memory into the file.
+
+        They go through staging tables without a key, and from there into the file in key
+        order: upserts in the order the lines were met land on a random page of the file each,
+        which costs more as the file grows; in key order consecutive rows share pages (on 1 GB
+        of text, benchmarks/repeated_scale.py, flushing took 38 s instead of 52). SQLite sorts
+        them; sorting in Python cost more than it saved.
+        """
         tally = self._tally
         with self._db:
             self._db.executemany(
@@ -320,11 +334,19 @@ class LineCounts:
                 tally.groups.items(),
             )
             self._db.executemany(
-                "INSERT INTO lines VALUES (?, ?, ?) "
-                "ON CONFLICT (grp, key) DO UPDATE SET docs = docs + excluded.docs",
+                "INSERT INTO temp.new_lines VALUES (?, ?, ?)",
                 ((g, k, n) for (g, k), n in tally.lines.items()),
             )
-            self._db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", tally.forms)
+            self._db.execute(
+                "INSERT INTO lines SELECT * FROM temp.new_lines WHERE true ORDER BY grp, key "
+                "ON CONFLICT (grp, key) DO UPDATE SET docs = docs + excluded.docs"
+            )
+            self._db.executemany("INSERT INTO temp.new_forms VALUES (?, ?, ?)", tally.forms)
+            self._db.execute(
+                "INSERT OR IGNORE INTO forms SELECT * FROM temp.new_forms ORDER BY grp, key, form"
+            )
+            self._db.execute("DELETE FROM temp.new_lines")
+            self._db.execute("DELETE FROM temp.new_forms")
         tally.clear()
 
     def merge(self, paths: Iterable[str | Path]) -> None:
