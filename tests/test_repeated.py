@@ -414,3 +414,10 @@ def test_the_readme_example(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "r.jsonl").read_text().splitlines()[0])
     found = [(r["line"], r["count"], r["docs"]) for r in report["repeated"]]
     assert found == [(4, 3, 3), (5, 3, 3)]
+
+
+def test_closing_twice_does_nothing(tmp_path: Path) -> None:
+    with LineCounts(tmp_path / "counts") as counts:
+        counts.add("g", "a line\n")
+        counts.close(keep=False)  # dropped; the end of the block closes it again
+    assert list(tmp_path.iterdir()) == []

@@ -304,6 +304,7 @@ class LineCounts:
         self._db.executescript(_STAGING)
         self._memory_entries = memory_entries
         self._tally = Tally()
+        self._closed = False
 
     def add(self, group: str, text: str) -> None:
         """Count one document of ``group``."""
@@ -381,7 +382,10 @@ class LineCounts:
 
     def close(self, *, keep: bool = True) -> None:
         """Write what is left and close: a named file becomes ``path`` (unless not ``keep``), a
-        temporary one is removed."""
+        temporary one is removed. Closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         with contextlib.suppress(sqlite3.ProgrammingError):
             if keep:
                 self.flush()
