@@ -39,6 +39,7 @@ from cleaner.corpus.records import RecordCleaner, check_choices
 from cleaner.corpus.run import (
     BOM,
     CHUNK_BYTES,
+    Build,
     Job,
     NearDuplicateOptions,
     Writer,
@@ -326,16 +327,16 @@ class _Run:
     ) -> RecordCleaner:
         """The record cleaner the actors use: pass 1's (``counting``: no rule counts, no
         report) or the cleaning pass's."""
-        return RecordCleaner(
+        return Build(
             self.pipeline,
-            text_field=self.text_field,
-            id_field=self.id_field,
-            final_newline=self.final_newline,
-            on_error=self.on_error,
-            rules=not counting and (self.rules or self.report is not None),
+            self.text_field,
+            self.id_field,
+            self.final_newline,
+            self.on_error,
+            rules=not counting and self.rules,
             report=not counting and self.report is not None,
             corpus=corpus,
-        )
+        )()
 
     def actors_options(self, ray: Any) -> dict[str, Any]:
         """Start a local Ray (or join ``address``) unless one runs; the ``map_batches``

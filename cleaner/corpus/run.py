@@ -183,7 +183,7 @@ class Pool:
 
 
 @dataclass(frozen=True)
-class _Build:
+class Build:
     """Builds a worker's RecordCleaner (picklable: the pipeline pickles by names and options)."""
 
     pipeline: Pipeline
@@ -862,7 +862,7 @@ def _count(
     go on: pass 2 keeps it or leaves it out, and counts it, as a run without the stage does)."""
     shard = options["shard"]
     todo, many = plan(source, target, shard=shard)
-    build = _Build(
+    build = Build(
         pipeline, options["text_field"], options["id_field"], options["final_newline"],
         options["on_error"], False, False, step,
     )  # fmt: skip
@@ -925,7 +925,7 @@ def _one_pass(
     )
     tell_notices(total, on_failure)
     io.remove_stale_temps([job.target for job in left])
-    build = _Build(
+    build = Build(
         pipeline, text_field, id_field, final_newline, on_error, rules, report is not None, corpus
     )
     writer = Writer(total, settings, identities, on_failure, progress)
