@@ -33,8 +33,9 @@ from cleaner.corpus.run import (
     NearDuplicateOptions,
     Pool,
     clean_corpus,
-    near_signatures,
+    corpus_first_pass,
     parse_shard,
+    take_first_pass,
 )
 from cleaner.corpus.stats import Counters, RunStats, report, summary
 from cleaner.errors import CleanerError, ConfigError, InputError, unexpected
@@ -446,35 +447,26 @@ def _folder_first_pass(
     src: Path,
 ) -> repeated.CorpusStep | None:
     """Pass 1 of the corpus-level stage over a folder of text files (each file's group is its
-    folder under IN): count the cleaned files' lines and sketch them for near duplicates, or read
-    the counts of earlier runs; what pass 2 does, or None when the run was ``--count-only``."""
-    near: NearDuplicateOptions | None = stage["near"]
-    finder = near.finder() if near is not None else None
-    counts_out, counts_in = stage["counts_out"], stage["counts_in"]
-    with repeated.LineCounts(counts_out) as counts:
-        if counts_in:
-            counts.merge(counts_in)
-            if near is not None:
-                finder = near.load([near_signatures(path) for path in counts_in])
-        else:
-            first = repeated.CorpusStep(repeated.Grouping(), count=True, sketcher=finder)
-            counting = dataclasses.replace(state, corpus=first, root=src, rules=False)
-            with Pool(counting, args.jobs) as pool:
-                results: Iterable[Any] = pool.ordered(_clean_file, tasks)
-                for error, stats in results:
-                    if error is not None:  # counts without this file would mislead pass 2
-                        raise InputError(f"{error}; stopped before pass 2 (the counts)")
-                    counts.add_tally(stats.tally)
-                    if finder is not None:
-                        for sketch in stats.sketches:
-                            finder.add_sketch(sketch)
-            if counts_out is not None:
-                if finder is not None:
-                    finder.save(near_signatures(counts_out))
-                return None
-        index = counts.index(stage["repeated"]) if stage["repeated"] is not None else None
-    drop = near.finish(finder) if near is not None else frozenset()
-    return repeated.CorpusStep(repeated.Grouping(), index, drop=drop)
+    folder under IN); what pass 2 does, or None when the run was ``--count-only``."""
+
+    def count(step: repeated.CorpusStep, counts: repeated.LineCounts) -> bool:
+        counting = dataclasses.replace(state, corpus=step, root=src, rules=False)
+        with Pool(counting, args.jobs) as pool:
+            results: Iterable[Any] = pool.ordered(_clean_file, tasks)
+            for error, stats in results:
+                if error is not None:  # counts without this file would mislead pass 2
+                    raise InputError(f"{error}; stopped before pass 2 (the counts)")
+                take_first_pass(stats, step, counts)
+        return True
+
+    return corpus_first_pass(
+        count,
+        repeated.Grouping(),
+        stage["repeated"],
+        stage["near"],
+        stage["counts_in"],
+        stage["counts_out"],
+    )
 
 
 def _regular(sources: list[Path], total: RunStats) -> list[Path]:

@@ -767,35 +767,84 @@ def clean_corpus(
     check_choices(final_newline, on_error)
     if counts_out is not None and counts_in:
         raise ConfigError("give either counts to write (pass 1) or counts to read, not both")
-    grouping = grouping or repeated_lines.Grouping()
-    finder = near.finder() if near is not None else None
     with _spooled(source) as spooled:
-        step = repeated_lines.CorpusStep(
-            grouping,
+        first = RunStats()
+
+        def count(step: repeated_lines.CorpusStep, counts: repeated_lines.LineCounts) -> bool:
+            nonlocal first
+            first, unread = _count(spooled, target, pipeline, step, counts, **options)
+            return not unread
+
+        step = corpus_first_pass(
+            count,
+            grouping or repeated_lines.Grouping(),
+            repeated,
+            near,
+            counts_in,
+            counts_out,
             source="-" if source == "-" else None,
-            count=repeated is not None or counts_out is not None,
-            sketcher=finder,
         )
-        if counts_out is not None:
-            with repeated_lines.LineCounts(counts_out) as counts:
-                first = _count(spooled, target, pipeline, step, counts, finder, **options)[0]
+        if step is None:  # --count-only, or a file pass 1 could not read
+            return first
+        return _one_pass(spooled, target, pipeline, step, **options)
+
+
+def corpus_first_pass(
+    count: Callable[[repeated_lines.CorpusStep, repeated_lines.LineCounts], bool],
+    grouping: repeated_lines.Grouping,
+    repeated: repeated_lines.Settings | None,
+    near: NearDuplicateOptions | None,
+    counts_in: Sequence[str],
+    counts_out: str | None,
+    *,
+    source: str | None = None,
+) -> repeated_lines.CorpusStep | None:
+    """Pass 1 of the corpus-level stage, for JSONL and for folders of text files alike: what
+    pass 2 does, or None when there is no pass 2.
+
+    ``count(step, counts)`` cleans every document with ``step`` (count its lines into
+    ``counts``, sketch it with ``step.sketcher``: see :func:`take_first_pass`) and says whether
+    every input could be read. With ``counts_out`` the counts (and the signatures beside them)
+    are written there and the run ends; with ``counts_in`` they are read back instead of
+    counted. Then the index of repeated lines is made, the near-duplicate report written, and
+    the documents to leave out chosen.
+    """
+    finder = near.finder() if near is not None else None
+    with repeated_lines.LineCounts(counts_out) as counts:
+        if counts_in:
+            counts.merge(counts_in)
+            if near is not None:
+                finder = near.load([near_signatures(path) for path in counts_in])
+        else:
+            step = repeated_lines.CorpusStep(
+                grouping,
+                source=source,
+                count=repeated is not None or counts_out is not None,
+                sketcher=finder,
+            )
+            read = count(step, counts)
+            if counts_out is not None:
                 if finder is not None:
                     finder.save(near_signatures(counts_out))
-            return first
-        with repeated_lines.LineCounts() as counts:
-            first, unread = RunStats(), False
-            if counts_in:
-                counts.merge(counts_in)
-                if near is not None:
-                    finder = near.load([near_signatures(path) for path in counts_in])
-            else:
-                first, unread = _count(spooled, target, pipeline, step, counts, finder, **options)
-            index = counts.index(repeated) if repeated is not None else None
-        if unread:  # a file pass 1 could not read would be cleaned without its counts
-            return first
-        drop = near.finish(finder) if near is not None else frozenset()
-        step = repeated_lines.CorpusStep(grouping, index, step.source, drop=drop)
-        return _one_pass(spooled, target, pipeline, step, **options)
+                return None
+            if not read:  # a file pass 1 could not read would be cleaned without its counts
+                return None
+        index = counts.index(repeated) if repeated is not None else None
+    drop = near.finish(finder) if near is not None else frozenset()
+    return repeated_lines.CorpusStep(grouping, index, source, drop=drop)
+
+
+def take_first_pass(
+    stats: RunStats, step: repeated_lines.CorpusStep, counts: repeated_lines.LineCounts
+) -> None:
+    """Move what pass 1 found in some documents (a worker's counters) into ``counts`` and the
+    near-duplicate finder ``step.sketcher``."""
+    counts.add_tally(stats.tally)
+    stats.tally = repeated_lines.Tally()
+    if step.sketcher is not None:
+        for sketch in stats.sketches:
+            step.sketcher.add_sketch(sketch)
+    stats.sketches = []
 
 
 def near_signatures(counts: str) -> str:
@@ -853,7 +902,6 @@ def _count(
     pipeline: Pipeline,
     step: repeated_lines.CorpusStep,
     counts: repeated_lines.LineCounts,
-    finder: Any,
     **options: Any,
 ) -> tuple[RunStats, bool]:
     """Pass 1: clean every record of ``source`` and count the lines of its cleaned text into
@@ -882,11 +930,7 @@ def _count(
                     options["on_failure"](result.value.job.source, result.value.why)
             elif isinstance(result, tuple):
                 stats = result[1]
-                counts.add_tally(stats.tally)
-                stats.tally = repeated_lines.Tally()
-                for sketch in stats.sketches:
-                    finder.add_sketch(sketch)
-                stats.sketches = []
+                take_first_pass(stats, step, counts)
                 total.merge(stats)
     total.seconds = time.perf_counter() - started
     return total, unread
