@@ -483,12 +483,15 @@ class RepeatedLines:
         index = cls(settings, dict(db.execute("SELECT grp, docs FROM groups")))
         for group, n in index.docs.items():
             least = settings.least(n)
-            query = "SELECT key, docs FROM lines WHERE grp = ? AND docs >= ?"
-            index.counts[group] = dict(db.execute(query, (group, least)))
+            index.counts[group] = dict(
+                db.execute(
+                    "SELECT key, docs FROM lines WHERE grp = ? AND docs >= ?", (group, least)
+                )
+            )
             index.forms[group] = dict(
                 db.execute(
                     "SELECT key, count(*) FROM forms WHERE grp = ? AND key IN "
-                    f"({query.replace('key, docs', 'key')}) GROUP BY key",
+                    "(SELECT key FROM lines WHERE grp = ? AND docs >= ?) GROUP BY key",
                     (group, group, least),
                 )
             )
@@ -508,21 +511,7 @@ class RepeatedLines:
     def decide(self, group: str, line: str, normal: str) -> tuple[str, int]:
         """``("remove", count)``, ``("running", count)``, ``("data", count)`` or
         ``("", count)`` for a line that is not repeated."""
-        group = group_name(group)
-        key = _hash(normal)
-        count = self.counts.get(group, {}).get(key, 0)
-        n = self.docs.get(group, 0)
-        running = len(normal.split()) >= self.settings.running_words
-        if count < self.settings.threshold(n, running=False):
-            return "", count
-        if running and count < self.settings.threshold(n, running=True):
-            return "running", count
-        forms = self.forms.get(group, {}).get(key, 0)
-        if forms >= 2 and (
-            forms > self.settings.data_share * count or _FIELD.match(line) is not None
-        ):
-            return "data", count
-        return "remove", count
+        return self._group(group_name(group)).decide(line, normal)
 
     def apply(
         self, group: str, text: str, counts: StageCounts | None = None
@@ -530,13 +519,12 @@ class RepeatedLines:
         """``text`` without the repeated lines of ``group``, and the lines removed."""
         removed: list[Removed] = []
         kept: list[str] = []
-        group = group_name(group)
-        n = self.docs.get(group, 0)
+        decisions = self._group(group_name(group))
         for number, line in enumerate(text.splitlines(keepends=True), 1):
             normal = normal_form(line)
-            verdict, count = self.decide(group, line, normal) if normal else ("", 0)
+            verdict, count = decisions.decide(line, normal) if normal else ("", 0)
             if verdict == "remove":
-                removed.append(Removed(number, line.rstrip("\r\n"), count, n))
+                removed.append(Removed(number, line.rstrip("\r\n"), count, decisions.docs))
                 continue
             if counts is not None and verdict == "running":
                 counts.kept_running += 1
@@ -552,6 +540,46 @@ class RepeatedLines:
             counts.lines_removed += len(removed)
             counts.characters_removed += len(text) - len(out)
         return out, removed
+
+    def _group(self, group: str) -> _GroupDecisions:
+        """What decides the lines of one group (its name as stored), read once per document
+        rather than once per line."""
+        n = self.docs.get(group, 0)
+        return _GroupDecisions(
+            self.settings,
+            n,
+            self.counts.get(group, {}),
+            self.forms.get(group, {}),
+            self.settings.threshold(n, running=False),
+            self.settings.threshold(n, running=True),
+        )
+
+
+@dataclass(frozen=True)
+class _GroupDecisions:
+    """One group's part of the index, with its two thresholds worked out."""
+
+    settings: Settings
+    docs: int
+    counts: dict[int, int]
+    forms: dict[int, int]
+    threshold: int  # the count from which a line goes
+    running_threshold: int  # the count from which running text goes
+
+    def decide(self, line: str, normal: str) -> tuple[str, int]:
+        """See :meth:`RepeatedLines.decide`."""
+        key = _hash(normal)
+        count = self.counts.get(key, 0)
+        if count < self.threshold:
+            return "", count
+        if len(normal.split()) >= self.settings.running_words and count < self.running_threshold:
+            return "running", count
+        forms = self.forms.get(key, 0)
+        if forms >= 2 and (
+            forms > self.settings.data_share * count or _FIELD.match(line) is not None
+        ):
+            return "data", count
+        return "remove", count
 
 
 _BLANK_RUN = regex.compile(r"\n(?:[ \t]*\n)+")
