@@ -123,7 +123,6 @@ class RecordCleaner:
         # lines into its chunk's stats, pass 2 removes the repeated ones.
         self.corpus = corpus
         self._source = name
-        self._where = name  # the record being cleaned, FILE:LINE
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -170,7 +169,6 @@ class RecordCleaner:
         return result, stats
 
     def _clean_line(self, raw: bytes, stats: RunStats, where: str) -> bytes | None:
-        self._where = where
         if self.corpus is not None and where in self.corpus.drop:
             stats.stage.near_duplicates_dropped += 1
             return None
@@ -205,7 +203,7 @@ class RecordCleaner:
         cleaned = self.counters(text)
         repeated: list[dict[str, Any]] = []
         if self.corpus is not None:
-            cleaned, repeated = self._corpus_step(cleaned, stats, record)
+            cleaned, repeated = self._corpus_step(cleaned, stats, where, record)
         cleaned = finish(text, cleaned, self.final_newline)
         if self.report and self.counters.last is not None:
             doc_id = self._record_id(record, where)
@@ -216,17 +214,17 @@ class RecordCleaner:
         return cleaned
 
     def _corpus_step(
-        self, cleaned: str, stats: RunStats, record: dict[str, Any] | None
+        self, cleaned: str, stats: RunStats, where: str, record: dict[str, Any] | None
     ) -> tuple[str, list[dict[str, Any]]]:
-        """Pass 1 counts the cleaned text's lines; pass 2 removes its group's repeated lines and
-        says which (for the report)."""
+        """Pass 1 counts the cleaned text's lines and sketches it (``where``, its FILE:LINE, is
+        its id); pass 2 removes its group's repeated lines and says which (for the report)."""
         corpus = self.corpus
         assert corpus is not None
         group = corpus.grouping.of(record, corpus.source or self._source)
         if corpus.count:
             stats.tally.add(group, cleaned)
         if corpus.sketcher is not None:
-            stats.sketches.append(corpus.sketcher.sketch(self._where, cleaned))
+            stats.sketches.append(corpus.sketcher.sketch(where, cleaned))
         if corpus.index is None:
             return cleaned, []
         cleaned, removed = corpus.index.apply(group, cleaned, stats.stage)
