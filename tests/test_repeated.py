@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from cleaner.corpus import clean_corpus
 from cleaner.corpus.repeated import (
+    BLOCK_RULE,
     RULE,
     Grouping,
     LineCounts,
@@ -47,11 +48,19 @@ def _lines_in_order(kept: str, original: str) -> bool:
     return all(any(line == other for other in rest) for line in kept.splitlines())
 
 
+# Running text: a short line (a teaser, under edge_words) and a long one (a shared paragraph).
+TEASER = "Careers that fight recession: these fields stay in demand in a slowdown."
+SHARED = (
+    "As for those who refuse to leave, the mayor said they should write their names and the "
+    "names of their next of kin on their arms, so that they can be found after the storm."
+)
 documents = st.lists(
     st.tuples(
         st.sampled_from(["a", "b"]),
         st.lists(
-            st.sampled_from([*TEMPLATE, "A line of its own.", "12 May 2009", "", "Q. Why?"]),
+            st.sampled_from(
+                [*TEMPLATE, "A line of its own.", "12 May 2009", "", "Q. Why?", TEASER, SHARED]
+            ),
             max_size=8,
         ).map(lambda lines: "\n".join(lines) + "\n"),
     ),
@@ -122,6 +131,75 @@ def test_a_template_line_with_a_number_goes_when_its_forms_repeat() -> None:
     assert remove_repeated_lines(docs) == [f"Story {chr(65 + k)}.\n" for k in range(6)]
 
 
+def test_a_time_stamp_is_no_data() -> None:
+    """When a page was posted differs from page to page, yet it is template, not data."""
+    docs = [
+        ("s", f"Story {chr(65 + k)}.\nLast updated {k + 1}:{10 + k} pm, May 3\n") for k in range(4)
+    ]
+    docs += [("s", f"Story {k}.\nPosted {k + 2} hours ago\n") for k in range(3)]
+    assert remove_repeated_lines(docs) == [text.split("\n")[0] + "\n" for _, text in docs]
+
+
+def _paragraphs(k: int) -> str:
+    """A story's own paragraphs: running text on one page only."""
+    rng = random.Random(k)
+    return "\n\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(3)
+    )
+
+
+def test_an_edge_block_takes_its_running_lines_along() -> None:
+    """Below the story, the site's "Sponsored links" box: its heading is on every page, its
+    teasers on two pages each (too few for running text alone). At the edge, beside the
+    template, they go; a teaser quoted inside a story stays there."""
+    teasers = [
+        "Surprising stay-home salaries: see the most lucrative careers you can work from home.",
+        "Refinance now and lower your monthly mortgage payment, no obligation to apply.",
+        "Find a dealer's weekly specials and get a free new car quote in seconds.",
+    ]
+    boxes = [teasers[0], teasers[0], teasers[1], f"{teasers[1]}\n{teasers[2]}"]
+    docs = [
+        ("s", f"{_paragraphs(k)}\n\nSponsored links\n{box}\n{SHARED}\n")
+        for k, box in enumerate(boxes)
+    ]
+    quoted = ("s", f"{_paragraphs(9)}\n{teasers[2]}\n{_paragraphs(10)}\n")
+    out = remove_repeated_lines([*docs, quoted])
+    assert out[:4] == [_paragraphs(k) + "\n" for k in range(4)]
+    assert out[4] == quoted[1]
+
+
+def test_the_edge_block_report() -> None:
+    index_docs = [("s", f"{_paragraphs(k)}\n\nSponsored links\n{TEASER}\n") for k in range(3)]
+    with LineCounts() as counts:
+        for group, text in index_docs:
+            counts.add(group, text)
+        index = counts.index(Settings(running_min_count=4))
+    _, removed = index.apply("s", index_docs[0][1])
+    assert [(r.rule, r.line, r.count, r.docs) for r in removed] == [
+        (RULE, "Sponsored links", 3, 3),
+        (BLOCK_RULE, TEASER, 3, 3),
+    ]
+
+
+def test_a_version_of_another_document_keeps_its_long_shared_paragraphs() -> None:
+    """Two versions of one text share most of their paragraphs and a heading that goes: the
+    long paragraphs at its end stay, as they would in the middle; a short one goes."""
+    paragraphs = [SHARED.replace("storm", word) for word in ("flood", "fire", "wind")]
+    versions = [
+        (
+            "s",
+            f"Notice {k}\n\n{_paragraphs(k)}\n\nHow we use your data\n\n"
+            + "\n\n".join(paragraphs)
+            + "\n",
+        )
+        for k in range(2)
+    ]
+    others = [("s", f"{_paragraphs(k)}\n\nHow we use your data\n") for k in range(5, 8)]
+    out = remove_repeated_lines([*versions, *others])
+    for (_, text), kept in zip(versions, out[:2], strict=True):
+        assert kept == text.replace("How we use your data\n\n", "")
+
+
 def test_normal_form() -> None:
     assert normal_form("  Posted 3 HOURS\tago ") == normal_form("posted 5 hours ago")
     assert normal_form("Posted") != normal_form("Posted.")
@@ -135,7 +213,14 @@ def test_thresholds_grow_with_the_group() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"min_count": 1}, {"share": 2}, {"running_share": -0.1}, {"running_words": 0}],
+    [
+        {"min_count": 1},
+        {"share": 2},
+        {"running_share": -0.1},
+        {"running_words": 0},
+        {"edge_words": -1},
+        {"version_share": 1.5},
+    ],
 )
 def test_bad_settings(options: dict[str, float]) -> None:
     with pytest.raises(ConfigError):

@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from cleaner import report
-from cleaner.corpus.repeated import RULE as REPEATED_RULE
 from cleaner.corpus.repeated import CorpusStep
 from cleaner.corpus.stats import Counters, RuleCount, RunStats
 from cleaner.errors import CleanerError, ConfigError, unexpected
@@ -228,10 +227,10 @@ class RecordCleaner:
         if corpus.index is None:
             return cleaned, []
         cleaned, removed = corpus.index.apply(group, cleaned, stats.stage)
-        if removed:
-            count = stats.rules.setdefault(REPEATED_RULE, RuleCount())
-            count.lines += len(removed)
-            count.characters += sum(len(r.line) + 1 for r in removed)
+        for line in removed:
+            count = stats.rules.setdefault(line.rule, RuleCount())
+            count.lines += 1
+            count.characters += len(line.line) + 1
         return cleaned, [r.to_dict() for r in removed]
 
     def clean_values(

@@ -35,12 +35,26 @@ bench's site sets, see the README):
 - Data is not template. A line whose normal form is repeated but whose numbers differ from
   document to document (a version heading "2.17.3 (2017-05-29)", "Cook time: 40 min") is kept
   when its distinct forms are more than ``data_share`` of its documents, or when it is a
-  ``Label: value`` field with two or more values. Counted as kept (``kept_data``).
+  ``Label: value`` field with two or more values. Counted as kept (``kept_data``). A time stamp
+  is not data: a line with a clock time ("3:45 pm", "14:05 Uhr", "12:35 EDT") or an age ("41
+  minutes ago") is when a page was posted, and goes like any repeated line.
+- Template comes in blocks at a page's top and bottom. From each end of a document, the lines
+  that go, with the repeated running text among them (found in at least the first threshold's
+  documents, too few for running text), make the *edge block*; it ends at the first line that
+  is neither. When the block holds a line that goes, its running lines go with it (rule
+  ``corpus.repeated-block``): a short one (``edge_words`` words or fewer: a teaser, an
+  advertisement, a link with its blurb) always, a longer one unless the document is a version
+  of another (``version_share`` or more of what it keeps is repeated running text: a revised
+  policy, a licence of one family, a wire story in two versions keep their shared paragraphs).
+  Running text between a document's own lines is never taken along.
 
-Every decision is made per (group, normal form), never per occurrence: a line goes from every
-document of its group or from none. So the stage is independent of input order, of shards and of
-``-j`` (counts are sums), it only deletes lines, and running it again on its own output changes
-nothing (a kept line keeps its count; a removed one is gone everywhere).
+The count rules are decided per (group, normal form): such a line goes from every document of
+its group or from none. The edge block is decided per document, from the group's counts and the
+document's own lines. So the stage is independent of input order, of shards and of ``-j``
+(counts are sums), and it only deletes lines. Running it again on its own output changes
+nothing: a line that went by its count went from every document, and a kept line's count can
+only fall, so a second run finds no line that goes by its count, and so no edge block to take
+running text along.
 
 Memory is bounded: pass 1 keeps at most ``memory_entries`` counts in memory and adds them into a
 SQLite file on disk (8-byte line hashes; about 40 bytes a distinct line on disk), and pass 2 holds
@@ -71,11 +85,19 @@ from cleaner.errors import ConfigError, InputError
 from cleaner.io import renamed_into_place, temp_beside
 
 RULE = "corpus.repeated-line"
-"""The rule id of a removed line, in the report and the stats."""
+"""The rule id of a line removed for its count, in the report and the stats."""
+BLOCK_RULE = "corpus.repeated-block"
+"""The rule id of repeated running text removed as part of a document's edge block."""
 
 _DIGIT = regex.compile(r"\d")
 # A "Label: value" field: a short label of words, a colon, a value.
 _FIELD = regex.compile(r"^\W*[\w ]{1,30}:\s*\S")
+# A time stamp: a clock time with a half-day, "Uhr" or a time zone, or an age ("3 hours ago").
+_STAMP = regex.compile(
+    r"\b\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\b\.?|uhr\b|utc\b|gmt\b|[ecmp][sd]t\b)"
+    r"|\b\d+\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+    regex.IGNORECASE,
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS groups (grp TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
@@ -106,6 +128,8 @@ class Settings:
     running_min_count: int = 3
     running_share: float = 0.1
     data_share: float = 0.5
+    edge_words: int = 20
+    version_share: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("min_count", "running_min_count"):
@@ -113,7 +137,9 @@ class Settings:
                 raise ConfigError(f"{name} must be a whole number of 2 or more")
         if not isinstance(self.running_words, int) or self.running_words < 1:
             raise ConfigError("running_words must be a whole number of 1 or more")
-        for name in ("share", "running_share", "data_share"):
+        if not isinstance(self.edge_words, int) or self.edge_words < 0:
+            raise ConfigError("edge_words must be a whole number of 0 or more")
+        for name in ("share", "running_share", "data_share", "version_share"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 <= value <= 1:
                 raise ConfigError(f"{name} must be a number from 0 to 1")
@@ -520,11 +546,17 @@ class RepeatedLines:
         removed: list[Removed] = []
         kept: list[str] = []
         decisions = self._group(group_name(group))
-        for number, line in enumerate(text.splitlines(keepends=True), 1):
-            normal = normal_form(line)
-            verdict, count = decisions.decide(line, normal) if normal else ("", 0)
-            if verdict == "remove":
-                removed.append(Removed(number, line.rstrip("\r\n"), count, decisions.docs))
+        lines = text.splitlines(keepends=True)
+        verdicts = [
+            decisions.decide(line, normal) if (normal := normal_form(line)) else ("", 0)
+            for line in lines
+        ]
+        _edge_blocks(lines, verdicts, self.settings)
+        for number, line in enumerate(lines, 1):
+            verdict, count = verdicts[number - 1]
+            if verdict in ("remove", "block"):
+                rule = RULE if verdict == "remove" else BLOCK_RULE
+                removed.append(Removed(number, line.rstrip("\r\n"), count, decisions.docs, rule))
                 continue
             if counts is not None and verdict == "running":
                 counts.kept_running += 1
@@ -575,11 +607,40 @@ class _GroupDecisions:
         if len(normal.split()) >= self.settings.running_words and count < self.running_threshold:
             return "running", count
         forms = self.forms.get(key, 0)
-        if forms >= 2 and (
-            forms > self.settings.data_share * count or _FIELD.match(line) is not None
+        if (
+            forms >= 2
+            and _STAMP.search(line) is None
+            and (forms > self.settings.data_share * count or _FIELD.match(line) is not None)
         ):
             return "data", count
         return "remove", count
+
+
+def _edge_blocks(lines: list[str], verdicts: list[tuple[str, int]], settings: Settings) -> None:
+    """Mark ``"block"`` the running lines of a document's edge blocks that go with them (see
+    the module docstring), in place. ``verdicts`` holds each line's verdict and count."""
+    kept = shared = 0
+    for line, (verdict, _) in zip(lines, verdicts, strict=True):
+        if verdict != "remove":
+            kept += len(line)
+        if verdict == "running":
+            shared += len(line)
+    version = kept > 0 and shared >= settings.version_share * kept
+    filled = [n for n, line in enumerate(lines) if not line.isspace() and line]
+    for order in (filled, filled[::-1]):
+        block: list[int] = []
+        anchored = False  # the block holds a line that goes by its count
+        for n in order:
+            verdict = verdicts[n][0]
+            if verdict == "remove":
+                anchored = True
+            elif verdict == "running":
+                block.append(n)
+            else:
+                break
+        for n in block:
+            if anchored and (len(lines[n].split()) <= settings.edge_words or not version):
+                verdicts[n] = ("block", verdicts[n][1])
 
 
 _BLANK_RUN = regex.compile(r"\n(?:[ \t]*\n)+")
