@@ -191,10 +191,10 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--near-threshold",
         type=float,
-        default=0.8,
+        default=0.6,
         metavar="J",
         help="the word 5-gram Jaccard index from which two documents are near duplicates "
-        "(default 0.8)",
+        "(default %(default)s)",
     )
     site.add_argument(
         "--repeated-option",

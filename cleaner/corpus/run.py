@@ -857,7 +857,7 @@ class NearDuplicateOptions:
     """The near-duplicate pass of :func:`clean_corpus`: its threshold, the report file of its
     clusters, and whether pass 2 keeps one document per cluster."""
 
-    threshold: float = 0.8
+    threshold: float = 0.6
     report: str | None = None
     drop: bool = False
 
