@@ -246,7 +246,10 @@ class Pipeline:
         """Run the filters in order. The repairs (the stages before the boilerplate stage) run
         to a fixed point (:meth:`_repair`); the filters that only drop lines and stand next to
         each other in the table (the boilerplate stage and repeated-title) decide on one line
-        table, read once; every other filter maps text to text."""
+        table, read once; the structure filters after them map text to text, also to a fixed
+        point: what one of them does (a heading set apart from its paragraph) can change what
+        an earlier one sees (the paragraph's lines now join), and a second cleaning must not
+        find it."""
         steps = self._steps
         n = 0
         while n < len(steps) and steps[n][0].stage < Stage.BOILERPLATE:
@@ -254,10 +257,12 @@ class Pipeline:
         if n:
             text = self._repair(text, steps[:n], record, on_step)
         while n < len(steps):
-            spec, options = steps[n]
+            spec = steps[n][0]
             if spec.decide is None:
-                text = _edit(spec, options, text, record, on_step)
-                n += 1
+                edits = n
+                while n < len(steps) and steps[n][0].decide is None:
+                    n += 1
+                text = self._repair(text, steps[edits:n], record, on_step)
                 continue
             block = n
             while n < len(steps) and steps[n][0].decide is not None:
@@ -313,9 +318,9 @@ class Pipeline:
         record: _Record | None,
         on_step: StepHook | None,
     ) -> str:
-        """Run the repair filters, in table order, round after round until a round changes
-        nothing: the result is a fixed point of the repair stage, so a second cleaning finds
-        nothing left to repair.
+        """Run the repair filters (or a run of structure filters), in table order, round after
+        round until a round changes nothing: the result is a fixed point of the repair stage,
+        so a second cleaning finds nothing left to repair.
 
         One round is not enough because a later repair can uncover work for an earlier one:
         the whitespace filter drops the zero-width space inside ``&#x\u200b41;`` (an entity
