@@ -212,9 +212,59 @@ def test_ray_counts_merge_with_local_counts(tmp_path: Path, local_ray: Any) -> N
     assert stats.stage.lines_removed == whole.stage.lines_removed > 0
 
 
-def test_cli_near_duplicates_on_ray_is_refused(tmp_path: Path, capsys: Any) -> None:
-    """--near-duplicates with --engine ray is a usage error that names the local engine."""
-    src = _sites_corpus(tmp_path)
-    args = ["--jsonl", str(src), str(tmp_path / "o"), "--engine", "ray", "-q"]
-    assert main([*args, "--near-duplicates", str(tmp_path / "near.jsonl")]) == 2
-    assert "local engine" in capsys.readouterr().err
+def test_cli_near_duplicates_with_ray_equal_the_local_engine(tmp_path: Path) -> None:
+    """--near-duplicates --drop-near-duplicates with --engine ray: the same report, the same
+    records left out and the same files as the local engine, in one run and as two shards
+    whose counts and signatures are read back by one pass 2."""
+    pytest.importorskip("numpy")
+    rng = random.Random(7)
+    words = [
+        "river",
+        "stone",
+        "quiet",
+        "harbour",
+        "lantern",
+        "meadow",
+        "copper",
+        "violet",
+        "orchard",
+        "ferry",
+    ]
+    stories = [" ".join(rng.choice(words) for _ in range(80)) + "." for _ in range(4)]
+    src = tmp_path / "near"
+    src.mkdir()
+    for f in range(2):
+        texts = [stories[2 * f], stories[2 * f + 1], stories[0], stories[1] + " One more line."]
+        lines = [json.dumps({"id": f"{f}-{k}", "text": t}) for k, t in enumerate(texts)]
+        (src / f"part-{f}.jsonl").write_text("\n".join(lines) + "\n")
+    near = ["--near-duplicates", "--drop-near-duplicates", "-q"]
+    for engine in ("local", "ray"):
+        report = tmp_path / f"{engine}.near.jsonl"
+        out = ["--jsonl", str(src), str(tmp_path / engine), *near[:1], str(report), *near[1:]]
+        assert main([*out, *(["--engine", "ray"] if engine == "ray" else [])]) == 0
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+    report = (tmp_path / "ray.near.jsonl").read_text()
+    assert report == (tmp_path / "local.near.jsonl").read_text()
+    clusters = [json.loads(line) for line in report.splitlines()]
+    assert sorted(len(c["ids"]) for c in clusters) == [3, 3]  # stories 0 and 1, three times
+    assert len(_texts(tmp_path / "ray")) == 8 - 4  # two of each cluster of three left out
+    # Two shards on Ray: each writes its counts and signatures; one pass 2 reads both.
+    counts = [str(tmp_path / f"c{k}") for k in range(2)]
+    for k in range(2):
+        args = ["--jsonl", str(src), str(tmp_path / "x"), "--shard", f"{k}/2", "--engine", "ray"]
+        near_pass_1 = ["--near-duplicates", str(tmp_path / "unused.jsonl")]
+        assert main([*args, *near_pass_1, "--count-only", counts[k], "-q"]) == 0
+    args = ["--jsonl", str(src), str(tmp_path / "sharded"), "--engine", "ray", *near[:1]]
+    reading = [arg for c in counts for arg in ("--counts", c)]
+    assert main([*args, str(tmp_path / "s.jsonl"), *near[1:], *reading]) == 0
+    assert (tmp_path / "s.jsonl").read_text() == report
+    assert _files(tmp_path / "sharded") == _files(tmp_path / "local")
+
+
+def _texts(folder: Path) -> list[str]:
+    """The text of every record under ``folder``."""
+    return [
+        json.loads(line)["text"]
+        for path in sorted(folder.rglob("*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]

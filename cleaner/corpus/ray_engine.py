@@ -43,6 +43,7 @@ from cleaner.corpus.run import (
     Job,
     NearDuplicateOptions,
     Writer,
+    near_signatures,
     plan,
     prepare,
     tell_notices,
@@ -360,12 +361,16 @@ class _Run:
             read_chunks, batch_size=1, fn_kwargs={"chunk_bytes": self.chunk_bytes}, num_cpus=0.25
         )
 
-    def count(self, ray: Any, grouping: repeated_lines.Grouping) -> _Counted:
-        """Pass 1: clean every record and count its lines, the lines added up by a groupby."""
+    def count(self, ray: Any, grouping: repeated_lines.Grouping, sketcher: Any = None) -> _Counted:
+        """Pass 1: clean every record and count its lines, the lines added up by a groupby;
+        with a ``sketcher`` (a :class:`~cleaner.corpus.neardup.NearDuplicates`), each record's
+        near-duplicate sketch, made by the actors, goes into it on the driver."""
         jobs, many = plan(self.source, self.target, shard=self.shard)
         _check(jobs, many, self.shard)
         started = time.perf_counter()
-        counter = self.cleaner(repeated_lines.CorpusStep(grouping, count=True), counting=True)
+        counter = self.cleaner(
+            repeated_lines.CorpusStep(grouping, count=True, sketcher=sketcher), counting=True
+        )
         options = self.actors_options(ray)
         rows = (
             self.chunks(ray, jobs)
@@ -383,6 +388,9 @@ class _Run:
                     self.on_failure(path, error)
             counted.docs.update(stats.tally.groups)
             stats.tally = repeated_lines.Tally()
+            for sketch in stats.sketches:
+                sketcher.add_sketch(sketch)
+            stats.sketches = []
             counted.stats.merge(stats)
         from ray.data.aggregate import Sum
 
@@ -499,8 +507,10 @@ def clean_corpus_ray(
     :func:`~cleaner.corpus.clean_corpus` does, with the same output: pass 1 counts on Ray (a
     groupby) into the counts file ``counts_out`` when given, and the run stops there; or
     ``counts_in`` (the count files of every shard, written by either engine) stands for it.
-    Pass 2 cleans with the index of repeated lines handed to every actor. Near-duplicate
-    documents (``near``) are found on the local engine only.
+    Pass 2 cleans with the index of repeated lines handed to every actor. With ``near``, the
+    actors of pass 1 also sketch each record for near duplicates; the driver finds the
+    clusters, writes their report and, with ``near.drop``, hands pass 2 the records to leave
+    out (the signatures go beside ``counts_out``, and are read from beside ``counts_in``).
     """
     ray = _ray()
     check_choices(final_newline, on_error)
@@ -509,26 +519,31 @@ def clean_corpus_ray(
         text_field, id_field, final_newline, on_error, shard, force, rules, address, num_cpus,
         actors, chunk_bytes, on_failure, report,
     )  # fmt: skip
-    if near is not None:
-        raise ConfigError("near-duplicate documents are found on the local engine, not with Ray")
-    if repeated is None and not counts_in and counts_out is None:
+    if repeated is None and near is None and not counts_in and counts_out is None:
         return run.clean(ray, None)
     if counts_out is not None and counts_in:
         raise ConfigError("give either counts to write (pass 1) or counts to read, not both")
     grouping = grouping or repeated_lines.Grouping()
+    finder = near.finder() if near is not None else None
     index = None
     if counts_in:
         with repeated_lines.LineCounts() as counts:
             counts.merge(counts_in)
             if repeated is not None:
                 index = counts.index(repeated)
+        if near is not None:
+            finder = near.load([near_signatures(path) for path in counts_in])
     else:
-        counted = run.count(ray, grouping)
+        counted = run.count(ray, grouping, finder)
         if counts_out is not None:
             with repeated_lines.LineCounts(counts_out) as counts:
                 _write_counts(counted, counts)
+            if finder is not None:
+                finder.save(near_signatures(counts_out))
             return counted.stats
         if counted.unread:  # a file pass 1 could not read would be cleaned without its counts
             return counted.stats
-        index = _index(counted, repeated or repeated_lines.Settings())
-    return run.clean(ray, repeated_lines.CorpusStep(grouping, index))
+        if repeated is not None:
+            index = _index(counted, repeated)
+    drop = near.finish(finder) if near is not None else frozenset()
+    return run.clean(ray, repeated_lines.CorpusStep(grouping, index, drop=drop))
