@@ -243,26 +243,26 @@ class Pipeline:
         return Explanation(cleaned, record.repaired, tuple(record.removals), tuple(record.changes))
 
     def _run(self, text: str, record: _Record | None, on_step: StepHook | None = None) -> str:
-        """Run the filters in order. The repairs (the stages before the boilerplate stage) run
-        to a fixed point (:meth:`_repair`); the filters that only drop lines and stand next to
-        each other in the table (the boilerplate stage and repeated-title) decide on one line
-        table, read once; the structure filters after them map text to text, also to a fixed
-        point: what one of them does (a heading set apart from its paragraph) can change what
-        an earlier one sees (the paragraph's lines now join), and a second cleaning must not
-        find it."""
+        """Run the filters in order. The filters that only drop lines and stand next to each
+        other in the table (the boilerplate stage and repeated-title) decide on one line table,
+        read once. The filters that map text to text run in runs, each to a fixed point
+        (:meth:`_settle`): the repairs (the stages before the boilerplate stage), and apart
+        from them the structure filters, since what one of them does (a heading set apart from
+        its paragraph) can change what an earlier one sees (the paragraph's lines now join),
+        and a second cleaning must not find it."""
         steps = self._steps
         n = 0
-        while n < len(steps) and steps[n][0].stage < Stage.BOILERPLATE:
-            n += 1
-        if n:
-            text = self._repair(text, steps[:n], record, on_step)
         while n < len(steps):
             spec = steps[n][0]
             if spec.decide is None:
-                edits = n
-                while n < len(steps) and steps[n][0].decide is None:
+                edits, repairs = n, spec.stage < Stage.BOILERPLATE
+                while (
+                    n < len(steps)
+                    and steps[n][0].decide is None
+                    and (steps[n][0].stage < Stage.BOILERPLATE) == repairs
+                ):
                     n += 1
-                text = self._repair(text, steps[edits:n], record, on_step)
+                text = self._settle(text, steps[edits:n], record, on_step)
                 continue
             block = n
             while n < len(steps) and steps[n][0].decide is not None:
@@ -312,15 +312,15 @@ class Pipeline:
         return view
 
     @staticmethod
-    def _repair(
+    def _settle(
         text: str,
         steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...],
         record: _Record | None,
         on_step: StepHook | None,
     ) -> str:
-        """Run the repair filters (or a run of structure filters), in table order, round after
-        round until a round changes nothing: the result is a fixed point of the repair stage,
-        so a second cleaning finds nothing left to repair.
+        """Run a run of filters that map text to text (the repairs, or the structure filters),
+        in table order, round after round until a round changes nothing: the result is a
+        fixed point of the run, so a second cleaning finds nothing left to repair.
 
         One round is not enough because a later repair can uncover work for an earlier one:
         the whitespace filter drops the zero-width space inside ``&#x\u200b41;`` (an entity
@@ -329,7 +329,7 @@ class Pipeline:
         start of a line.
 
         Why it stops: each round runs every repair once, so a round costs a pass over the text,
-        and the loop runs at most :data:`_REPAIR_ROUNDS` rounds, so it ends on every input.
+        and the loop runs at most :data:`_SETTLE_ROUNDS` rounds, so it ends on every input.
         Why the bound is enough: every filter here is idempotent (the property suite checks
         it), so a round changes something only when a filter changed what an earlier filter
         reads; a change that feeds a change one round later needs the input to hide one repair
@@ -348,7 +348,7 @@ class Pipeline:
         # fixed point, when the filters before them change nothing: what a whole round that
         # changes nothing would find, without running the filters that cannot change it.
         settled = len(steps)  # in the first round, no filter has read the text yet
-        for _ in range(_REPAIR_ROUNDS):
+        for _ in range(_SETTLE_ROUNDS):
             before, last = text, -1  # last: the last filter of this round that changed it
             for n, (spec, options) in enumerate(steps):
                 if n >= settled and last < 0:
@@ -383,10 +383,10 @@ class Pipeline:
         return (_rebuild, (self.names, dict(self._options), __version__))
 
 
-# The most rounds of the repair stage (see Pipeline._repair): one that repairs, one that
-# confirms, and room for repairs hidden inside repairs, which hypothesis finds two levels deep at
-# most in scraped-looking text.
-_REPAIR_ROUNDS = 6
+# The most rounds of a run of filters that map text to text (see Pipeline._settle): one that
+# repairs, one that confirms, and room for repairs hidden inside repairs, which hypothesis finds
+# two levels deep at most in scraped-looking text.
+_SETTLE_ROUNDS = 6
 # The most rounds of a block of deciders (see Pipeline._decide).
 _DECIDE_ROUNDS = 6
 

@@ -46,6 +46,7 @@ from cleaner.corpus.run import (
     near_signatures,
     plan,
     prepare,
+    take_sketches,
     tell_notices,
 )
 from cleaner.corpus.stats import RunStats
@@ -388,9 +389,7 @@ class _Run:
                     self.on_failure(path, error)
             counted.docs.update(stats.tally.groups)
             stats.tally = repeated_lines.Tally()
-            for sketch in stats.sketches:
-                sketcher.add_sketch(sketch)
-            stats.sketches = []
+            take_sketches(stats, sketcher)
             counted.stats.merge(stats)
         from ray.data.aggregate import Sum
 

@@ -132,13 +132,14 @@ class Settings:
     version_share: float = 0.5
 
     def __post_init__(self) -> None:
-        for name in ("min_count", "running_min_count"):
-            if not isinstance(getattr(self, name), int) or getattr(self, name) < 2:
-                raise ConfigError(f"{name} must be a whole number of 2 or more")
-        if not isinstance(self.running_words, int) or self.running_words < 1:
-            raise ConfigError("running_words must be a whole number of 1 or more")
-        if not isinstance(self.edge_words, int) or self.edge_words < 0:
-            raise ConfigError("edge_words must be a whole number of 0 or more")
+        for name, least in (
+            ("min_count", 2),
+            ("running_min_count", 2),
+            ("running_words", 1),
+            ("edge_words", 0),
+        ):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < least:
+                raise ConfigError(f"{name} must be a whole number of {least} or more")
         for name in ("share", "running_share", "data_share", "version_share"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 <= value <= 1:
@@ -552,8 +553,7 @@ class RepeatedLines:
             for line in lines
         ]
         _edge_blocks(lines, verdicts, self.settings)
-        for number, line in enumerate(lines, 1):
-            verdict, count = verdicts[number - 1]
+        for number, (line, (verdict, count)) in enumerate(zip(lines, verdicts, strict=True), 1):
             if verdict in ("remove", "block"):
                 rule = RULE if verdict == "remove" else BLOCK_RULE
                 removed.append(Removed(number, line.rstrip("\r\n"), count, decisions.docs, rule))
@@ -626,7 +626,7 @@ def _edge_blocks(lines: list[str], verdicts: list[tuple[str, int]], settings: Se
         if verdict == "running":
             shared += len(line)
     version = kept > 0 and shared >= settings.version_share * kept
-    filled = [n for n, line in enumerate(lines) if not line.isspace() and line]
+    filled = [n for n, line in enumerate(lines) if not line.isspace()]
     for order in (filled, filled[::-1]):
         block: list[int] = []
         anchored = False  # the block holds a line that goes by its count

@@ -841,9 +841,15 @@ def take_first_pass(
     near-duplicate finder ``step.sketcher``."""
     counts.add_tally(stats.tally)
     stats.tally = repeated_lines.Tally()
-    if step.sketcher is not None:
+    take_sketches(stats, step.sketcher)
+
+
+def take_sketches(stats: RunStats, sketcher: Any) -> None:
+    """Move a worker's near-duplicate sketches out of ``stats`` into ``sketcher`` (a
+    :class:`~cleaner.corpus.neardup.NearDuplicates`, or None when there is none)."""
+    if sketcher is not None:
         for sketch in stats.sketches:
-            step.sketcher.add_sketch(sketch)
+            sketcher.add_sketch(sketch)
     stats.sketches = []
 
 
