@@ -402,7 +402,8 @@ def _in_place(
       it, or none below) or next to another line of the banner: a privacy notice explains
       cookies between its paragraphs;
     - a copyright line among the first five lines, with running text right under it, heads a
-      licence or a notice;
+      licence or a notice, and a line that starts with "(c)" next to one that starts with
+      "(b)" or "(d)" is the third item of a list;
     - a date alone on a line goes only beside another line of the page's meta data (a byline,
       a stamp, a counter): alone, it heads a letter, a diary entry or an interview;
     - no line is a row of a table (:func:`~cleaner.filters._lines.is_table_row`): a date and a
@@ -433,6 +434,10 @@ def _in_place(
             return True
         return any(j in found for j in (before, after) if j is not None)
     # boilerplate.copyright
+    if line[:3].casefold() == "(c)" and any(
+        lines[j].lstrip()[:3].casefold() in ("(b)", "(d)") for j in (before, after) if j is not None
+    ):
+        return False  # the third item of a list: "(a) ...", "(b) ...", "(c) ..."
     if k not in around.top:
         return True
     below = itertools.islice((j for j in range(k + 1, len(lines)) if not blank[index[j]]), 3)
