@@ -96,11 +96,12 @@ class Pipeline:
     ('whitespace',)
     """
 
-    __slots__ = ("_options", "_specs", "_steps")
+    __slots__ = ("_options", "_runs", "_specs", "_steps")
 
     _specs: tuple[FilterSpec, ...]
     _options: Mapping[str, Any]
     _steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...]
+    _runs: tuple[_Run, ...]
 
     def __init__(self, filters: Iterable[str] = (), /, **options: Any) -> None:
         names = [filters] if isinstance(filters, str) else list(filters)
@@ -126,6 +127,7 @@ class Pipeline:
             for f in specs
         )
         object.__setattr__(self, "_steps", steps)
+        object.__setattr__(self, "_runs", _runs(steps))
 
     # -- building ----------------------------------------------------------------------------
 
@@ -243,36 +245,53 @@ class Pipeline:
         return Explanation(cleaned, record.repaired, tuple(record.removals), tuple(record.changes))
 
     def _run(self, text: str, record: _Record | None, on_step: StepHook | None = None) -> str:
-        """Run the filters in order. The filters that only drop lines and stand next to each
-        other in the table (the boilerplate stage and repeated-title) decide on one line table,
-        read once. The filters that map text to text run in runs, each to a fixed point
-        (:meth:`_settle`): the repairs (the stages before the boilerplate stage), and apart
-        from them the structure filters, since what one of them does (a heading set apart from
-        its paragraph) can change what an earlier one sees (the paragraph's lines now join),
-        and a second cleaning must not find it."""
-        steps = self._steps
-        n = 0
-        while n < len(steps):
-            spec = steps[n][0]
-            if spec.decide is None:
-                edits, repairs = n, spec.stage < Stage.BOILERPLATE
-                while (
-                    n < len(steps)
-                    and steps[n][0].decide is None
-                    and (steps[n][0].stage < Stage.BOILERPLATE) == repairs
-                ):
-                    n += 1
-                text = self._settle(text, steps[edits:n], record, on_step)
-                continue
-            block = n
-            while n < len(steps) and steps[n][0].decide is not None:
-                n += 1
-            start = LineTable(text).view()
-            view = self._decide(start, steps[block:n], record, on_step)
-            if record is not None:
-                record.decided(view)
-            if view is not start:
-                text = _joined_text(view)
+        """Run the filters in order, in runs. The filters that only drop lines and stand next
+        to each other in the table (the boilerplate stage and repeated-title) are a block of
+        deciders, run on one line table, read once (:meth:`_decide`). The filters that map text
+        to text run in runs, each to a fixed point (:meth:`_settle`): the repairs (the stages
+        before the boilerplate stage), and apart from them the structure filters, since what
+        one of them does (a heading set apart from its paragraph) can change what an earlier
+        one sees (the paragraph's lines now join).
+
+        The repairs run once, to their fixed point. The runs after them repeat, as a whole,
+        until a round changes nothing: the structure filters can make a line that a decider
+        drops (two lines joined into a copy of the title above them, a heading moved into the
+        top lines), and a second cleaning must not find it. A run is skipped when the text is
+        the one it left last time, since it would change nothing, so the deciders read the
+        text again only when the structure filters changed it, and a round in which no run
+        changed the text ends the loop: the text is then a fixed point of every run, which is
+        what makes cleaning twice give what cleaning once gave. :data:`_CLEAN_ROUNDS` bounds
+        the rounds; every run only drops lines or joins, splits and drops them, so ordinary
+        text needs one round, and one more when the structure filters changed it.
+        """
+        runs = self._runs
+        start = 0
+        while start < len(runs) and runs[start][0]:
+            text = self._settle(text, runs[start][1], record, on_step)
+            start += 1
+        runs = runs[start:]
+        left: list[str | None] = [None] * len(runs)  # the text each run last left
+        for _ in range(_CLEAN_ROUNDS):
+            changed = False
+            for k, (_repairs, steps) in enumerate(runs):
+                if text == left[k]:
+                    continue
+                before = text
+                if steps[0][0].decide is None:
+                    text = self._settle(text, steps, record, on_step)
+                else:
+                    start_view = LineTable(text).view()
+                    if record is not None:
+                        record.table(text)
+                    view = self._decide(start_view, steps, record, on_step)
+                    if record is not None:
+                        record.decided(view)
+                    if view is not start_view:
+                        text = _joined_text(view)
+                left[k] = text
+                changed = changed or text != before
+            if not changed or len(runs) == 1:
+                break
         return text
 
     @staticmethod
@@ -389,6 +408,32 @@ class Pipeline:
 _SETTLE_ROUNDS = 6
 # The most rounds of a block of deciders (see Pipeline._decide).
 _DECIDE_ROUNDS = 6
+# The most rounds of the runs after the repairs (see Pipeline._run).
+_CLEAN_ROUNDS = 6
+
+
+# A filter with its own options, and a run of them with whether it is a run of repairs.
+_Step = tuple[FilterSpec, Mapping[str, Any]]
+_Run = tuple[bool, tuple[_Step, ...]]
+
+
+def _runs(steps: tuple[_Step, ...]) -> tuple[_Run, ...]:
+    """The steps cut into runs, in order: the deciders that stand next to each other, and the
+    filters that map text to text, the repairs apart from the rest."""
+    runs: list[_Run] = []
+    n = 0
+    while n < len(steps):
+        first = n
+        decides = steps[n][0].decide is not None
+        repairs = not decides and steps[n][0].stage < Stage.BOILERPLATE
+        while (
+            n < len(steps)
+            and (steps[n][0].decide is not None) == decides
+            and (decides or (steps[n][0].stage < Stage.BOILERPLATE) == repairs)
+        ):
+            n += 1
+        runs.append((repairs, steps[first:n]))
+    return tuple(runs)
 
 
 def _edit(
@@ -447,6 +492,7 @@ class _Record:
         # and the last text they were known for, to carry them over edits only when needed.
         self._origins: list[int | None] = list(range(1, text.count("\n") + 2))
         self._known = text
+        self._table_origins = self._origins
 
     def edited(self, spec: FilterSpec, before: str, after: str) -> None:
         if spec.stage < Stage.BOILERPLATE:
@@ -491,13 +537,18 @@ class _Record:
             self._known = text
         return self._origins
 
+    def table(self, text: str) -> None:
+        """A block of deciders reads a line table of ``text``: its lines' numbers in the
+        repaired text are those of the lines of ``text``."""
+        self._table_origins = self._origins_of(text)
+
     def dropped(self, name: str, before: View, after: View) -> None:
-        lines = before.table.lines
+        lines, origins = before.table.lines, self._table_origins
         for i in sorted(after.removed.keys() - before.removed.keys()):
-            self.removals.append(Removal(i + 1, lines[i], after.removed[i], name))
+            self.removals.append(Removal(origins[i] or 0, lines[i], after.removed[i], name))
 
     def decided(self, view: View) -> None:
-        self._origins = [i + 1 for i in view.index]
+        self._origins = [self._table_origins[i] for i in view.index]
         self._known = view.text
 
 
