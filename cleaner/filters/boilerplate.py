@@ -69,7 +69,8 @@ _BYLINE = regex.compile(
 _CAPTION_CREDIT = regex.compile(
     r"(?:^|[.!?)\s])\(?(?:foto|fotos|photo|photos|bild|image|imagen|immagine|imagem|beeld|fot\.|"
     r"zdjęcie|фото|crédit photo|photo credit|credit|symbolbild|symbolfoto|titelbild|archivbild)"
-    r" ?: ?[^.!?:;()]{1,60}(?:\)\.?)?$"
+    # (a full stop only in the version of a Creative Commons licence: "cc by-sa 2.0")
+    r" ?: ?(?:[^.!?:;()]|(?<=\bcc\b[^.!?:;()]{0,12}\d)\.(?=\d)){1,60}(?:\)\.?)?$"
     r"|\((?:symbolbild|symbolfoto|archivbild|archive photo|file photo|foto de archivo)\)\.?$"
     # "... © AFP / Jane Doe": the agency after a copyright sign ends a caption.
     r"|©\s?[^.!?©]{1,60}$"
