@@ -159,7 +159,13 @@ def plain_markup(text: str) -> str:
     if "<" not in text:
         return text
     one_final_newline = text.endswith("\n") and not text.endswith("\n\n")
+    rounds = 0
     while True:
+        rounds += 1
+        if rounds == markup.MAX_ROUNDS:
+            text = markup._collapse(text)  # the one pass for deep nests, as markup() does
+        elif rounds == 2 * markup.MAX_ROUNDS:
+            break
         fixed = markup._COMMENT.sub("", text)
         fixed = markup._INLINE_TAG.sub(_plain_inline, fixed)
         fixed = markup._BLOCK_RUN.sub(markup._block, fixed)
@@ -568,11 +574,36 @@ def test_markup_rounds_read_around_the_last_changes(monkeypatch: pytest.MonkeyPa
         return inline_tags(text, start, stop)
 
     monkeypatch.setattr(markup, "_inline_tags", counting)
-    depth = 2000
+    depth = markup.MAX_ROUNDS - 3
     text = "x " * 1000 + "</" * depth + "</b>" + "b>" * depth + " y" * 1000 + "\n"
     assert markup.markup(text) == "x " * 999 + "x  y" + " y" * 999 + "\n"
     assert len(read) == depth + 2  # a round per level, and one that finds nothing
     assert sum(read[1:]) <= 20 * depth
+
+
+@pytest.mark.parametrize("depth", [50, 250_000])
+def test_markup_removes_a_deep_nest_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch, depth: int
+) -> None:
+    """Tags nested deeper than MAX_ROUNDS levels go in one pass after that many rounds, not a
+    round per level (a megabyte of them took a minute): a bounded number of rounds, what the
+    rounds would have come to, and a fixed point."""
+    rounds = []
+    inline_tags = markup._inline_tags
+
+    def counting(text: str, start: int = 0, stop: int | None = None) -> object:
+        rounds.append(start)
+        return inline_tags(text, start, stop)
+
+    monkeypatch.setattr(markup, "_inline_tags", counting)
+    text = "x </" + "</" * depth + '</a href="y">' + "b>" * depth + "i> y\n"
+    out = markup.markup(text)
+    assert out == "x  y\n"
+    assert len(rounds) <= markup.MAX_ROUNDS + 2
+    assert markup.markup(out) == out
+    # Quotes around a tag still mark it as talked about, at any depth.
+    quoted = "the '</" + "</" * depth + "</b>" + "b>" * depth + "b>' tag\n"
+    assert markup.markup(quoted) == "the '</b>' tag\n"
 
 
 @pytest.mark.parametrize("unit", ["<b>", "<b>xy</b>z ", "<div><span><b><i>", "<p>x</p><br>"])

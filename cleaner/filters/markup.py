@@ -201,6 +201,63 @@ def _window_start(text: str, changed: int) -> int:
     return start
 
 
+# The most rounds markup() runs before it removes what is left of nested tags in one pass.
+# Scraped text needs one or two; a tag nested in a tag nested in a tag... (``"</</</b>b>b>"``)
+# needs a round per level, and a round costs a pass over the text.
+MAX_ROUNDS = 8
+# The longest tag the one pass removes: the tags it is for are short, and a longer one would
+# make it read far back from every ">".
+_LONGEST_TAG = 200
+_ANY_INLINE_TAG = regex.compile(
+    rf"</?(?:{_INLINE})(?P<attrs>(?:{_ATTRIBUTE})*)\s*/?>", regex.IGNORECASE
+)
+_NOT_QUOTED_AFTER = regex.compile(_QUOTED_AFTER, regex.IGNORECASE)
+_QUOTES_BEFORE = "`'\"«“‘„"  # (as in _QUOTED_BEFORE)
+
+
+def _collapse(text: str) -> str:
+    """Remove, in one pass, every inline tag that goes whatever follows it (a closing tag, one
+    with attributes, a self-closing one), including the ones that removing others forms:
+    ``"</</b>b>"`` holds ``"</b>"``, and without it is ``"</b>"``. The rounds of
+    :func:`markup` remove such a nest a level per round; this is what they come to when no
+    bare opening tag or block tag is caught in the nest.
+
+    A stack of the places of the "<" still open: at each ">", the text from the last of them
+    is a candidate tag, read only when it is short (:data:`_LONGEST_TAG`), so each ">" costs
+    a bounded time and the pass is linear. Hand-written because no library removes matches
+    that removing other matches forms.
+    """
+    out: list[str] = []  # the kept pieces: text, "<" and ">"
+    ends: list[int] = [0]  # ends[k]: the length of out[:k] joined
+    opens: list[int] = []  # the indices in out of the "<" not yet closed
+    pos = 0
+    for piece in regex.split(r"([<>])", text):
+        pos += len(piece)
+        if piece == ">" and opens:
+            k = opens[-1]
+            if ends[-1] - ends[k] < _LONGEST_TAG:
+                tag = "".join(out[k:]) + ">"
+                match = _ANY_INLINE_TAG.fullmatch(tag)
+                before = out[k - 1][-1] if k else ""
+                if (
+                    match is not None
+                    and (tag.startswith("</") or match.group("attrs") or tag.endswith("/>"))
+                    and (not before or before not in _QUOTES_BEFORE)
+                    and _NOT_QUOTED_AFTER.match(text, pos)
+                ):
+                    del out[k:], ends[k + 1 :]
+                    opens.pop()
+                    continue
+        if piece == "<":
+            opens.append(len(out))
+        elif "\n" in piece:
+            opens.clear()  # a tag the pass removes holds no line break
+        if piece:
+            out.append(piece)
+            ends.append(ends[-1] + len(piece))
+    return "".join(out)
+
+
 def _block(match: regex.Match[str]) -> str:
     text: str = match.string
     start, end = match.span()
@@ -227,7 +284,15 @@ def markup(text: str) -> str:
     # reads only from there (see _window_start) to the end of the last change.
     comments = "!" in text
     changed: Span | None = None  # by the round before, when the next may read only there
+    rounds = 0
     while True:
+        rounds += 1
+        if rounds == MAX_ROUNDS:
+            # Tags nested this deep are no leftover of a real page: what rounds would remove a
+            # level at a time goes in one pass, and the rounds go on from there.
+            text, changed = _collapse(text), None
+        elif rounds == 2 * MAX_ROUNDS:
+            break  # a nest of bare opening tags: returned as the rounds left it
         if changed is None:
             fixed, removed = _without_comments(text)
             fixed, inline, kept = _inline_tags(fixed)
