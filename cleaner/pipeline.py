@@ -8,6 +8,7 @@ names the valid choices.
 from __future__ import annotations
 
 import functools
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -96,12 +97,13 @@ class Pipeline:
     ('whitespace',)
     """
 
-    __slots__ = ("_options", "_runs", "_specs", "_steps")
+    __slots__ = ("_options", "_repairs", "_runs", "_specs", "_steps")
 
     _specs: tuple[FilterSpec, ...]
     _options: Mapping[str, Any]
     _steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...]
-    _runs: tuple[_Run, ...]
+    _repairs: tuple[_Step, ...]
+    _runs: tuple[tuple[_Step, ...], ...]
 
     def __init__(self, filters: Iterable[str] = (), /, **options: Any) -> None:
         names = [filters] if isinstance(filters, str) else list(filters)
@@ -127,7 +129,10 @@ class Pipeline:
             for f in specs
         )
         object.__setattr__(self, "_steps", steps)
-        object.__setattr__(self, "_runs", _runs(steps))
+        # The repairs (the stages before the boilerplate stage) lead the table.
+        n = sum(1 for f, _ in steps if f.stage < Stage.BOILERPLATE)
+        object.__setattr__(self, "_repairs", steps[:n])
+        object.__setattr__(self, "_runs", _runs(steps[n:]))
 
     # -- building ----------------------------------------------------------------------------
 
@@ -264,16 +269,13 @@ class Pipeline:
         the rounds; every run only drops lines or joins, splits and drops them, so ordinary
         text needs one round, and one more when the structure filters changed it.
         """
+        if self._repairs:
+            text = self._settle(text, self._repairs, record, on_step)
         runs = self._runs
-        start = 0
-        while start < len(runs) and runs[start][0]:
-            text = self._settle(text, runs[start][1], record, on_step)
-            start += 1
-        runs = runs[start:]
         left: list[str | None] = [None] * len(runs)  # the text each run last left
         for _ in range(_CLEAN_ROUNDS):
             changed = False
-            for k, (_repairs, steps) in enumerate(runs):
+            for k, steps in enumerate(runs):
                 if text == left[k]:
                     continue
                 before = text
@@ -290,7 +292,7 @@ class Pipeline:
                         text = _joined_text(view)
                 left[k] = text
                 changed = changed or text != before
-            if not changed or len(runs) == 1:
+            if not changed:
                 break
         return text
 
@@ -412,28 +414,15 @@ _DECIDE_ROUNDS = 6
 _CLEAN_ROUNDS = 6
 
 
-# A filter with its own options, and a run of them with whether it is a run of repairs.
+# A filter with its own options.
 _Step = tuple[FilterSpec, Mapping[str, Any]]
-_Run = tuple[bool, tuple[_Step, ...]]
 
 
-def _runs(steps: tuple[_Step, ...]) -> tuple[_Run, ...]:
-    """The steps cut into runs, in order: the deciders that stand next to each other, and the
-    filters that map text to text, the repairs apart from the rest."""
-    runs: list[_Run] = []
-    n = 0
-    while n < len(steps):
-        first = n
-        decides = steps[n][0].decide is not None
-        repairs = not decides and steps[n][0].stage < Stage.BOILERPLATE
-        while (
-            n < len(steps)
-            and (steps[n][0].decide is not None) == decides
-            and (decides or (steps[n][0].stage < Stage.BOILERPLATE) == repairs)
-        ):
-            n += 1
-        runs.append((repairs, steps[first:n]))
-    return tuple(runs)
+def _runs(steps: tuple[_Step, ...]) -> tuple[tuple[_Step, ...], ...]:
+    """The steps after the repairs cut into runs, in order: the deciders that stand next to
+    each other, and the filters that map text to text."""
+    by_kind = itertools.groupby(steps, key=lambda step: step[0].decide is None)
+    return tuple(tuple(run) for _, run in by_kind)
 
 
 def _edit(

@@ -32,12 +32,25 @@ _INLINE = (
 _ATTRIBUTE = r"""\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'<>=`]+)"""
 # Quotes and words that show a tag is being talked about, not left over (the word on the same
 # line: "</a>" ending one line is no name of a tag that starts the next).
-_QUOTED_BEFORE = r"""(?<![`'"«“‘„])"""
+_QUOTES_BEFORE = "`'\"«“‘„"
+_QUOTED_BEFORE = rf"(?<![{_QUOTES_BEFORE}])"
 _QUOTED_AFTER = r"""(?![`'"»”’]|[ \t]+(?:tags?|elements?)\b)"""
 
 
+def _bare_tag(names: str) -> str:
+    """A tag of one of ``names``, without the quotes test around it."""
+    return rf"</?(?:{names})(?P<attrs>(?:{_ATTRIBUTE})*)\s*/?>"
+
+
 def _tag(names: str) -> str:
-    return rf"{_QUOTED_BEFORE}</?(?:{names})(?P<attrs>(?:{_ATTRIBUTE})*)\s*/?>{_QUOTED_AFTER}"
+    return _QUOTED_BEFORE + _bare_tag(names) + _QUOTED_AFTER
+
+
+def _goes_anyway(match: regex.Match[str]) -> bool:
+    """Whether an inline tag goes whatever follows it: a closing tag, one with attributes, a
+    self-closing one (a bare opening tag goes only before its closing tag)."""
+    tag: str = match.group(0)
+    return tag.startswith("</") or bool(match.group("attrs")) or tag.endswith("/>")
 
 
 # A comment, closed on the line it opens on (what _without_comments removes).
@@ -105,9 +118,7 @@ def _inline_tags(
     for match in _INLINE_TAG.finditer(text, start):
         if stop is not None and match.start() > stop:
             break
-        tag: str = match.group(0)
-        bare = not (tag.startswith("</") or match.group("attrs") or tag.endswith("/>"))
-        if not bare or closings.follow(match.group("name").lower(), match.end()):
+        if _goes_anyway(match) or closings.follow(match.group("name").lower(), match.end()):
             out.replace(match.start(), match.end(), "")
         else:
             kept += 1
@@ -208,11 +219,8 @@ MAX_ROUNDS = 8
 # The longest tag the one pass removes: the tags it is for are short, and a longer one would
 # make it read far back from every ">".
 _LONGEST_TAG = 200
-_ANY_INLINE_TAG = regex.compile(
-    rf"</?(?:{_INLINE})(?P<attrs>(?:{_ATTRIBUTE})*)\s*/?>", regex.IGNORECASE
-)
+_ANY_INLINE_TAG = regex.compile(_bare_tag(_INLINE), regex.IGNORECASE)
 _NOT_QUOTED_AFTER = regex.compile(_QUOTED_AFTER, regex.IGNORECASE)
-_QUOTES_BEFORE = "`'\"«“‘„"  # (as in _QUOTED_BEFORE)
 
 
 def _collapse(text: str) -> str:
@@ -241,7 +249,7 @@ def _collapse(text: str) -> str:
                 before = out[k - 1][-1] if k else ""
                 if (
                     match is not None
-                    and (tag.startswith("</") or match.group("attrs") or tag.endswith("/>"))
+                    and _goes_anyway(match)
                     and (not before or before not in _QUOTES_BEFORE)
                     and _NOT_QUOTED_AFTER.match(text, pos)
                 ):
