@@ -202,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="a setting of the stage: min_count, share, running_words, running_min_count, "
-        "running_share, data_share",
+        "running_share, data_share, edge_words, version_share (see the README)",
     )
     p.add_argument(
         "--stats",

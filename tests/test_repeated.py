@@ -24,6 +24,7 @@ from cleaner.corpus.repeated import (
     Grouping,
     LineCounts,
     Settings,
+    StageCounts,
     normal_form,
     remove_repeated_lines,
 )
@@ -59,7 +60,19 @@ documents = st.lists(
         st.sampled_from(["a", "b"]),
         st.lists(
             st.sampled_from(
-                [*TEMPLATE, "A line of its own.", "12 May 2009", "", "Q. Why?", TEASER, SHARED]
+                [
+                    *TEMPLATE,
+                    "A line of its own.",
+                    "12 May 2009",
+                    "",
+                    "Q. Why?",
+                    TEASER,
+                    SHARED,
+                    "Yeah.",
+                    "Ingredients",
+                    "- 2 eggs",
+                    "Follow us for more stories from the harbour and the hills",
+                ]
             ),
             max_size=8,
         ).map(lambda lines: "\n".join(lines) + "\n"),
@@ -200,6 +213,65 @@ def test_a_version_of_another_document_keeps_its_long_shared_paragraphs() -> Non
         assert kept == text.replace("How we use your data\n\n", "")
 
 
+def test_a_long_line_that_is_no_sentence_counts_like_a_short_one() -> None:
+    """A tagline on two pages goes, as a short line would; a sentence of the same length on two
+    pages is running text and stays; so does a line of twice the words that does not end."""
+    tagline = "The Harbour Gazette does not endorse content on external sites"
+    sentence = "The harbour council does not endorse the plans for the external sites."
+    long_line = " ".join(["the harbour council and the river board met"] * 2)
+    docs = [("s", f"{_paragraphs(k)}\n\n{tagline}\n\n{_paragraphs(k + 5)}\n") for k in range(2)]
+    docs += [("s", f"{_paragraphs(k)}\n\n{sentence}\n\n{long_line}\n") for k in range(3, 5)]
+    out = remove_repeated_lines(docs)
+    assert out[:2] == [text.replace(f"{tagline}\n\n", "") for _, text in docs[:2]]
+    assert out[2:] == [text for _, text in docs[2:]]
+
+
+def _recipe(k: int) -> str:
+    rng = random.Random(k)
+    items = "\n".join(f"{rng.randint(1, 9)} {rng.choice(WORDS)}s" for _ in range(3))
+    return f"Dish {k}\n\n{_paragraphs(k)}\n\nIngredients\n\n{items}\n\nDirections\n\n" + (
+        f"1. Boil the {WORDS[k % 8]}.\n2. Serve it with {WORDS[(k + 1) % 8]}.\n"
+    )
+
+
+def test_a_heading_over_the_documents_own_list_stays() -> None:
+    """Every recipe of a collection has "Ingredients" and "Directions" over its own lists:
+    headings of content, kept in place and counted."""
+    docs = [("recipes", _recipe(k)) for k in range(6)]
+    with LineCounts() as counts:
+        for group, text in docs:
+            counts.add(group, text)
+        index = counts.index()
+    stage = StageCounts()
+    assert [index.apply(g, t, stage)[0] for g, t in docs] == [t for _, t in docs]
+    assert stage.kept_context == 12
+    assert stage.lines_removed == 0
+
+
+def test_turns_of_dialogue_stay_between_their_own_lines() -> None:
+    """ "Yeah." in many interviews, between the speakers' own lines, stays; at a document's end,
+    where the template is, it goes."""
+    docs = [("talks", f"{_paragraphs(k)}\nYeah.\n{_paragraphs(k + 20)}\n") for k in range(5)]
+    ending = ("talks", f"{_paragraphs(30)}\nYeah.\n")
+    out = remove_repeated_lines([*docs, ending])
+    assert out[:5] == [text for _, text in docs]
+    assert out[5] == _paragraphs(30) + "\n"
+
+
+def test_a_label_over_one_paragraph_still_goes() -> None:
+    """A site's box label left in the middle of a story ("Don't Miss", its links gone), above a
+    single paragraph, is no heading of the story; nor is a time stamp between two paragraphs."""
+    docs = [
+        ("s", f"{_paragraphs(k)}\n\nDon't Miss\n\n{_paragraphs(k + 20)}\n\n"
+              f"Updated {k + 1}:15 pm\n\n{_paragraphs(k + 40)}\n")
+        for k in range(4)
+    ]  # fmt: skip
+    out = remove_repeated_lines(docs)
+    assert out == [
+        f"{_paragraphs(k)}\n\n{_paragraphs(k + 20)}\n\n{_paragraphs(k + 40)}\n" for k in range(4)
+    ]
+
+
 def test_normal_form() -> None:
     assert normal_form("  Posted 3 HOURS\tago ") == normal_form("posted 5 hours ago")
     assert normal_form("Posted") != normal_form("Posted.")
@@ -207,7 +279,7 @@ def test_normal_form() -> None:
 
 def test_thresholds_grow_with_the_group() -> None:
     s = Settings()
-    assert [s.threshold(n, running=False) for n in (2, 20, 200, 2000)] == [2, 2, 2, 20]
+    assert [s.threshold(n, running=False) for n in (2, 20, 200, 2000)] == [2, 2, 10, 100]
     assert [s.threshold(n, running=True) for n in (2, 20, 200, 2000)] == [3, 3, 20, 200]
 
 

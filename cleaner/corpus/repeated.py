@@ -25,13 +25,17 @@ bench's site sets, see the README):
   counted. Each document counts a line once, however often it holds it.
 - A line is *repeated* in a group of ``n`` documents when it is found in at least
   ``max(min_count, ceil(share * n))`` of them: a small count works for the small groups of a
-  crawl, and the share keeps a big group's occasional coincidence (a heading that two stories of
-  a thousand share) from counting.
-- Running text needs more. A line of ``running_words`` words or more is removed only when it is
-  found in at least ``max(running_min_count, ceil(running_share * n))`` documents: a template
-  sentence ("Your email address will not be published.") is on most of a site's pages, while a
-  paragraph that two versions of one wire story share, a standing quote or the clauses that two
-  licences share are on a few. Such a line is kept, and counted as kept (``kept_running``).
+  crawl, and the share keeps what a big group's documents have in common without a template (a
+  heading that a few stories of a thousand share, the clauses of one licence family in a
+  collection of licences) from counting.
+- Running text needs more. A line that reads as a sentence (``running_words`` words or more
+  ending in sentence punctuation, or twice that many words whatever its end) is removed only
+  when it is found in at least ``max(running_min_count, ceil(running_share * n))`` documents: a
+  template sentence ("Your email address will not be published.") is on most of a site's pages,
+  while a paragraph that two versions of one wire story share, a standing quote or the clauses
+  that two licences share are on a few. Such a line is kept, and counted as kept
+  (``kept_running``). A long line that does not end like a sentence (a tagline, an advertisement,
+  an address) counts like a short one.
 - Data is not template. A line whose normal form is repeated but whose numbers differ from
   document to document (a version heading "2.17.3 (2017-05-29)", "Cook time: 40 min") is kept
   when its distinct forms are more than ``data_share`` of its documents, or when it is a
@@ -47,14 +51,22 @@ bench's site sets, see the README):
   of another (``version_share`` or more of what it keeps is repeated running text: a revised
   policy, a licence of one family, a wire story in two versions keep their shared paragraphs).
   Running text between a document's own lines is never taken along.
+- Content is read in place. A line that goes by its count but stands between two of the
+  document's own lines (lines that do not go) is kept when it is a turn of dialogue (up to four
+  words that end a sentence: "Yeah.", "Okay.", "“Yes.”") or a heading over the document's own
+  content (a short line without sentence punctuation, not a time stamp, above two own lines
+  that are a list, short lines or one paragraph block): "Ingredients" over a recipe's list,
+  "Bugfixes" over a changelog's items. Counted as kept (``kept_context``). A site's label over
+  a single paragraph ("Don't Miss" left where its links were) still goes.
 
 The count rules are decided per (group, normal form): such a line goes from every document of
 its group or from none. The edge block is decided per document, from the group's counts and the
-document's own lines. So the stage is independent of input order, of shards and of ``-j``
-(counts are sums), and it only deletes lines. Running it again on its own output changes
-nothing: a line that went by its count went from every document, and a kept line's count can
-only fall, so a second run finds no line that goes by its count, and so no edge block to take
-running text along.
+document's own lines, and so is a line kept in place. So the stage is independent of input
+order, of shards and of ``-j`` (counts are sums), and it only deletes lines. Running it again on
+its own output changes nothing: a kept line's count can only fall, so a line that did not go
+still does not; a line that went by its count is left only where it was kept in place, between
+the same own lines, which stay its neighbours; and so no edge block gains a line to take running
+text along.
 
 Memory is bounded: pass 1 keeps at most ``memory_entries`` counts in memory and adds them into a
 SQLite file on disk (8-byte line hashes; about 40 bytes a distinct line on disk), and pass 2 holds
@@ -98,6 +110,14 @@ _STAMP = regex.compile(
     r"|\b\d+\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago\b",
     regex.IGNORECASE,
 )
+# The end of a sentence, with the quotes and brackets that close it.
+_SENTENCE_END = regex.compile(r"[.!?…:;][\"'”’»)\]>]*$")
+# A turn of dialogue: up to four words that end a sentence ("Yeah.", "Okay.", "“Yes.”").
+_TURN = regex.compile(r"[\"'“‘«„]?\w[\w'’-]*(?:[ ,]+\w[\w'’-]*){0,3}[.!?…]+[\"'”’»]?")
+# A heading: a short line that starts and ends with a letter or digit (or ":" or ")").
+_HEADING = regex.compile(r"[\p{L}\d][^\n]{0,60}[\p{L}\d:)]")
+# A list item: a number, letter or bullet, then a space.
+_ITEM = regex.compile(r"\s*(?:\d{1,3}[.)]|[-*•·–]|[a-z][.)])\s")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS groups (grp TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
@@ -123,7 +143,7 @@ class Settings:
     """When a line counts as repeated; see the module docstring for each rule."""
 
     min_count: int = 2
-    share: float = 0.01
+    share: float = 0.05
     running_words: int = 8
     running_min_count: int = 3
     running_share: float = 0.1
@@ -150,7 +170,7 @@ class Settings:
 
         >>> s = Settings()
         >>> s.threshold(20, running=False), s.threshold(1000, running=False)
-        (2, 10)
+        (2, 50)
         >>> s.threshold(20, running=True), s.threshold(1000, running=True)
         (3, 100)
         """
@@ -163,7 +183,7 @@ class Settings:
         candidate of pass 2's index: the lower of the two thresholds.
 
         >>> Settings().least(20), Settings().least(1000)
-        (2, 10)
+        (2, 50)
         """
         return min(self.threshold(docs, running=False), self.threshold(docs, running=True))
 
@@ -478,7 +498,8 @@ class Removed:
 @dataclass
 class StageCounts:
     """What the stage did to a run: lines and characters removed, documents changed, and the
-    repeated lines it kept as running text or data."""
+    repeated lines it kept as running text, as data or in place (between the document's own
+    lines)."""
 
     documents: int = 0
     documents_changed: int = 0
@@ -486,6 +507,7 @@ class StageCounts:
     characters_removed: int = 0
     kept_running: int = 0
     kept_data: int = 0
+    kept_context: int = 0
     near_duplicates_dropped: int = 0
 
     def merge(self, other: StageCounts) -> None:
@@ -553,6 +575,7 @@ class RepeatedLines:
             for line in lines
         ]
         _edge_blocks(lines, verdicts, self.settings)
+        _in_place(lines, verdicts, self.settings)
         for number, (line, (verdict, count)) in enumerate(zip(lines, verdicts, strict=True), 1):
             if verdict in ("remove", "block"):
                 rule = RULE if verdict == "remove" else BLOCK_RULE
@@ -562,6 +585,8 @@ class RepeatedLines:
                 counts.kept_running += 1
             elif counts is not None and verdict == "data":
                 counts.kept_data += 1
+            elif counts is not None and verdict == "context":
+                counts.kept_context += 1
             kept.append(line)
         out = "".join(kept)
         if removed:
@@ -604,7 +629,7 @@ class _GroupDecisions:
         count = self.counts.get(key, 0)
         if count < self.threshold:
             return "", count
-        if len(normal.split()) >= self.settings.running_words and count < self.running_threshold:
+        if count < self.running_threshold and self._running(normal):
             return "running", count
         forms = self.forms.get(key, 0)
         if (
@@ -614,6 +639,13 @@ class _GroupDecisions:
         ):
             return "data", count
         return "remove", count
+
+    def _running(self, normal: str) -> bool:
+        """Whether a line reads as running text: enough words, and a sentence's end or twice as
+        many words."""
+        words = len(normal.split())
+        least = self.settings.running_words
+        return words >= 2 * least or (words >= least and _SENTENCE_END.search(normal) is not None)
 
 
 def _edge_blocks(lines: list[str], verdicts: list[tuple[str, int]], settings: Settings) -> None:
@@ -641,6 +673,40 @@ def _edge_blocks(lines: list[str], verdicts: list[tuple[str, int]], settings: Se
         for n in block:
             if anchored and (len(lines[n].split()) <= settings.edge_words or not version):
                 verdicts[n] = ("block", verdicts[n][1])
+
+
+def _in_place(lines: list[str], verdicts: list[tuple[str, int]], settings: Settings) -> None:
+    """Mark ``"context"`` the lines that go by their count but are content where they stand
+    (see the module docstring), in place: each between two of the document's own lines, and a
+    turn of dialogue or a heading over own content. Own lines are judged before any is marked,
+    so the marks do not depend on each other."""
+    filled = [n for n, line in enumerate(lines) if not line.isspace()]
+    own = [verdicts[n][0] in ("", "data", "running") for n in filled]
+    for i in range(1, len(filled) - 1):
+        n = filled[i]
+        if verdicts[n][0] != "remove" or not (own[i - 1] and own[i + 1]):
+            continue
+        line = lines[n].strip()
+        if _TURN.fullmatch(line) or (
+            _HEADING.fullmatch(line) is not None
+            and _STAMP.search(line) is None
+            and _over_own_content(lines, filled[i + 1 : i + 3], own[i + 1 : i + 3], settings)
+        ):
+            verdicts[n] = ("context", verdicts[n][1])
+
+
+def _over_own_content(
+    lines: list[str], below: list[int], own: list[bool], settings: Settings
+) -> bool:
+    """Whether the two lines ``below`` a heading (their numbers, and whether each is the
+    document's own) are its content: both own, and a list (short lines or items) or one
+    paragraph block (no blank line between them)."""
+    if len(below) < 2 or not all(own):
+        return False
+    listed = all(
+        len(lines[n].split()) < settings.running_words or _ITEM.match(lines[n]) for n in below
+    )
+    return listed or below[1] == below[0] + 1
 
 
 _BLANK_RUN = regex.compile(r"\n(?:[ \t]*\n)+")
