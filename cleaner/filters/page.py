@@ -27,7 +27,7 @@ from cleaner.filters._lines import (
     is_heading_like,
     is_table_row,
 )
-from cleaner.filters._table import LineTable, View, run_decider
+from cleaner.filters._table import View, run_decider
 
 # Links and link lists: URLs, addresses, domains, "a | b" or "a » b" separators, a bullet.
 _DOMAIN = re.compile(r"\.(?:com|de|org|net|html?)\b")
@@ -103,38 +103,26 @@ def _language(view: View) -> str | None:
     what ``_langs.guess(_langs.words(text[:_LANGUAGE_SAMPLE]))`` says.
 
     No word spans a line break, so the words of the sample are those of its lines (the last
-    one cut where the sample ends), taken from the table's words of every line, and the
-    stop-words among the first :data:`_langs.SAMPLE_WORDS` of them vote at once.
+    one cut where the sample ends), read line by line until there are enough (and kept for
+    the next pass), and the stop-words among the first :data:`_langs.SAMPLE_WORDS` of them
+    vote at once.
     """
-    words_of = _words(view.table)
+    every_line = view.table.lines
+    # The words of the sample's lines, kept for the next pass (a bounded few: the sample's).
+    words_of = view.table.per_line("sample-words", lambda i: _langs.words(every_line[i]))
     tokens: list[str] = []
     room = _LANGUAGE_SAMPLE  # characters the sample still holds
     for line, i in zip(view.lines, view.index, strict=True):
         if len(line) >= room:  # the sample ends in this line
             tokens += _langs.words(line[:room])
             break
-        tokens += words_of[i]
+        tokens += words_of(i)
         if len(tokens) >= _langs.SAMPLE_WORDS:
             break
         room -= len(line) + 1
         if room <= 0:
             break
     return _langs.guess(tokens)
-
-
-def _words(table: LineTable) -> list[list[str]]:
-    """:func:`_langs.words` of every line of the table, read once per table.
-
-    Case folding maps each character on its own and never makes or removes a line break, so
-    the lines of the folded text are the folded lines: one ``casefold`` and one ``split`` for
-    the whole text instead of one call a line.
-    """
-    words: list[list[str]] | None = table.memo.get("words")
-    if words is None:
-        words = table.memo["words"] = list(
-            map(_langs.words_of_folded, table.text.casefold().split("\n"))
-        )
-    return words
 
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
@@ -183,10 +171,12 @@ def _main_keep(
     if not rows:
         return None
     table = view.table
-    # Scores by line, for the stop-words they were computed with.
-    words = _words(table)
+    # Scores by line, for the stop-words they were computed with. A line's words are read
+    # when it is scored and not kept: a list of every line's words took 15x the text.
     every_line = table.lines
-    score_of = table.per_line(("scores", stops), lambda i: _score(every_line[i], stops, words[i]))
+    score_of = table.per_line(
+        ("scores", stops), lambda i: _score(every_line[i], stops, _langs.words(every_line[i]))
+    )
     index = view.index
     scores = [score_of(index[k]) for k in rows]
     regions = _regions(scores, min_region_score, region_share)
