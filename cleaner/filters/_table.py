@@ -13,6 +13,7 @@ record of what it did (:meth:`cleaner.Pipeline.explain`), not a second implement
 
 from __future__ import annotations
 
+import array
 import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -96,20 +97,25 @@ class LineTable:
 
     def view(self) -> View:
         """All the lines, none dropped."""
-        return View(self, self.lines, list(range(len(self.lines))), {})
+        return View(self, self.lines, array.array("q", range(len(self.lines))), {})
 
 
 class View:
     """The lines of a table still in the text, in order: ``lines[k]`` is ``table.lines[index[k]]``.
 
     ``removed`` maps the table index of every line dropped so far to its rule id. A view is
-    never changed: :meth:`drop` returns a new one.
+    never changed: :meth:`drop` returns a new one. ``index`` is an array of machine integers:
+    a list of int objects took 36 bytes a line, more than a short line's text.
     """
 
     __slots__ = ("index", "lines", "removed", "table")
 
     def __init__(
-        self, table: LineTable, lines: list[str], index: list[int], removed: Mapping[int, str]
+        self,
+        table: LineTable,
+        lines: list[str],
+        index: array.array[int],
+        removed: Mapping[int, str],
     ) -> None:
         self.table = table
         self.lines = lines
@@ -152,7 +158,7 @@ class View:
         lines, index, blank = self.lines, self.index, self.table.blank
         last = len(lines) - 1
         out_lines: list[str] = []
-        out_index: list[int] = []
+        out_index = array.array("q")
         # The kept lines between two dropped ones are copied as one slice; only the blank
         # lines right after a dropped block are read one by one, to be swallowed.
         swallow_blank = False
