@@ -282,19 +282,31 @@ class Pipeline:
                 if steps[0][0].decide is None:
                     text = self._settle(text, steps, record, on_step)
                 else:
-                    start_view = LineTable(text).view()
-                    if record is not None:
-                        record.table(text)
-                    view = self._decide(start_view, steps, record, on_step)
-                    if record is not None:
-                        record.decided(view)
-                    if view is not start_view:
-                        text = _joined_text(view)
+                    text = self._decide_text(text, steps, record, on_step)
                 left[k] = text
                 changed = changed or text != before
             if not changed:
                 break
         return text
+
+    @classmethod
+    def _decide_text(
+        cls,
+        text: str,
+        steps: tuple[tuple[FilterSpec, Mapping[str, Any]], ...],
+        record: _Record | None,
+        on_step: StepHook | None,
+    ) -> str:
+        """A block of deciders on a line table of ``text``: the text they leave. The table
+        (its lines, their folded forms, what the deciders read of them) is gone when this
+        returns, before the structure filters run: it takes many times the text."""
+        start_view = LineTable(text).view()
+        if record is not None:
+            record.table(text)
+        view = cls._decide(start_view, steps, record, on_step)
+        if record is not None:
+            record.decided(view)
+        return text if view is start_view else _joined_text(view)
 
     @staticmethod
     def _decide(
