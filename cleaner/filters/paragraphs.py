@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -518,28 +518,54 @@ class _Paragraph:
 def _join_once(text: str, join_across_blank: bool) -> str:
     lines = text.split("\n")
     width = _width(lines)
-    # The text as blocks, each with the blank lines above it; blank lines at the end apart.
-    blocks: list[tuple[list[str], list[str]]] = []
-    blanks: list[str] = []
-    for line in lines:
-        if is_blank(line):
-            blanks.append(line)
-        elif blocks and not blanks:
-            blocks[-1][1].append(line)
-        else:
-            blocks.append((blanks, [line]))
-            blanks = []
-    out: list[_Paragraph] = []
-    for above, block in blocks:
+    # The paragraphs are written out as they are done: only the last one can still take the
+    # next block (a join across a blank line), so only it is kept as a _Paragraph. (Holding
+    # every block and paragraph as objects took many times a text of short lines.)
+    out: list[str] = []
+    last: _Paragraph | None = None
+    trailing: list[str] = []
+    for above, block in _blocks(lines, trailing):
         joined = _join_block(block, width)
-        if join_across_blank and out and above and _joins_across(out[-1], joined, width):
-            previous = out[-1].lines
+        if join_across_blank and last is not None and above and _joins_across(last, joined, width):
+            previous = last.lines
             # Joined once per line: the line it makes ends a sentence, which no join follows.
             previous[-1] = previous[-1].rstrip() + " " + joined[0].strip()
             previous.extend(joined[1:])
         else:
-            out.append(_Paragraph(above, joined))
-    return "\n".join([*(line for par in out for line in (*par.above, *par.lines)), *blanks])
+            if last is not None:
+                out += last.above
+                out += last.lines
+            last = _Paragraph(above, joined)
+    if last is not None:
+        out += last.above
+        out += last.lines
+    out += trailing
+    return "\n".join(out)
+
+
+def _blocks(lines: list[str], trailing: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+    """The blocks of ``lines`` (runs of lines that are not blank), each with the blank lines
+    above it, in order; the blank lines after the last block go into ``trailing``.
+
+    >>> trailing = []
+    >>> list(_blocks(["", "a", "b", "", "", "c", ""], trailing)), trailing
+    ([([''], ['a', 'b']), (['', ''], ['c'])], [''])
+    """
+    blanks: list[str] = []
+    above: list[str] = []
+    block: list[str] | None = None
+    for line in lines:
+        if is_blank(line):
+            blanks.append(line)
+        elif block is not None and not blanks:
+            block.append(line)
+        else:
+            if block is not None:
+                yield above, block
+            above, block, blanks = blanks, [line], []
+    if block is not None:
+        yield above, block
+    trailing += blanks
 
 
 def _join_block(block: list[str], width: int | None) -> list[str]:
