@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -14,7 +15,16 @@ from hypothesis import strategies as st
 
 from cleaner import _screens_build, phrases
 from cleaner.filters import _langs, boilerplate, page
-from cleaner.filters._lines import _FOLD, _FOLD_MAP, _SPACES, ends_like_sentence, fold, fold_lines
+from cleaner.filters._lines import (
+    _FOLD,
+    _FOLD_MAP,
+    _SPACES,
+    ends_like_sentence,
+    fold,
+    fold_lines,
+    fold_text,
+    line_starts,
+)
 from cleaner.filters._table import LineTable
 from cleaner.filters.boilerplate import _DECORATION, LINE_FAMILIES, TAIL_FAMILIES
 from cleaner.pipeline import Pipeline
@@ -125,6 +135,9 @@ FOLD_ALPHABET = WHITESPACE + "aBİß’‘“”—–…`\u00a0ÉŉΣﬁ"
 @example("".join(_FOLD_MAP) + "\n ’A’  “B” — ")  # every character to fold: one pass for all
 def test_fold_lines_is_fold_of_each_line(text: str) -> None:
     assert fold_lines(text) == [fold(line) for line in text.split("\n")]
+    assert fold_text(text) == "\n".join(fold(line) for line in text.split("\n"))
+    starts = line_starts(text)
+    assert [text[a : b - 1] for a, b in itertools.pairwise(starts)] == text.split("\n")
 
 
 def _plain_line_rules(text: str) -> dict[int, str]:
@@ -229,7 +242,8 @@ def test_whole_text_screen_is_no_narrower_than_the_pattern(families: tuple[str, 
     prefixes = sorted({p for group in screen.groups for p in group.prefixes})
     made = [d + p + tail for p in prefixes[:2000] for d in ("", "- ", "• ") for tail in (" x", "")]
     lines = [*_fixture_lines(), *made, *_bench_lines()]
-    passed = scan.scan(lines)
+    text = "\n".join(lines)
+    passed = scan.scan(text, line_starts(text))
     missed = [line for k, line in enumerate(lines) if pattern.match(line) and k not in passed]
     assert not missed[:5]
 

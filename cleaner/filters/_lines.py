@@ -6,8 +6,7 @@ way: one notion of "the same line", one notion of "a heading-like line", one way
 
 from __future__ import annotations
 
-import bisect
-import itertools
+import array
 import re
 from collections.abc import Collection, Sequence
 
@@ -144,8 +143,19 @@ def fold_lines(text: str) -> list[str]:
     >>> fold_lines("A  “B”\\n\\n ÉTÉ ")
     ['a "b"', '', 'été']
     """
+    return fold_text(text).split("\n")
+
+
+def fold_text(text: str) -> str:
+    """:func:`fold` of every line of ``text``, joined by line breaks as they were: what
+    ``"\\n".join(fold_lines(text))`` gives, without a list of the lines (a list of short lines
+    takes several times their text).
+
+    >>> fold_text("A  “B”\\n\\n ÉTÉ ")
+    'a "b"\\n\\nété'
+    """
     if _SEPARATORS.search(text):  # lines where fold() reads \s differently: one at a time
-        return [fold(line) for line in text.split("\n")]
+        return "\n".join([fold(line) for line in text.split("\n")])
     # Typography, then case, for the whole text (neither makes nor takes a line break): each
     # character that occurs replaced in one pass of its own, then the spacing of the lines
     # that need it, as fold() does it.
@@ -156,15 +166,51 @@ def fold_lines(text: str) -> list[str]:
     else:  # a long text holds many: one pass for all (no folded form holds another's char)
         text = _FOLDED_CHAR.sub(_folded_char, text)
     text = text.casefold()
-    lines = text.split("\n")
     if "  " in text or " \n" in text or "\n " in text or _ODD_SPACE.search(text):
-        starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-        odd = {bisect.bisect_right(starts, match.start()) - 1 for match in _UNSPACED.finditer(text)}
-        for k in odd:  # each line once, however many odd spaces it holds
-            lines[k] = " ".join(lines[k].split())
-    if lines[0][:1].isspace() or lines[-1][-1:].isspace():
-        lines[0], lines[-1] = " ".join(lines[0].split()), " ".join(lines[-1].split())
-    return lines
+        # Each line that holds an odd space once, however many it holds, spaced as fold()
+        # spaces it; the text between such lines is copied as it is.
+        pieces: list[str] = []
+        done = 0  # the text before this is in pieces
+        for match in _UNSPACED.finditer(text):
+            if match.start() < done:  # a line already respaced
+                continue
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.start())
+            end = len(text) if end < 0 else end
+            if start < done:  # "^\s" matched the line break that ends a respaced line
+                continue
+            pieces += (text[done:start], " ".join(text[start:end].split()))
+            done = end
+        if pieces:
+            pieces.append(text[done:])
+            text = "".join(pieces)
+    # The first line's start and the last line's end, where no line break marks an odd space.
+    if (text[:1] not in ("", "\n") and text[:1].isspace()) or (
+        text[-1:] not in ("", "\n") and text[-1:].isspace()
+    ):
+        first_end, last_start = text.find("\n"), text.rfind("\n") + 1
+        if first_end < 0:  # one line
+            return " ".join(text.split())
+        first, middle, last = text[:first_end], text[first_end:last_start], text[last_start:]
+        text = " ".join(first.split()) + middle + " ".join(last.split())
+    return text
+
+
+_LINE_BREAK = re.compile("\n")
+
+
+def line_starts(text: str) -> array.array[int]:
+    """Where each line of ``text`` starts, and where a line after the last would (its end and
+    one more): the lines are ``text[starts[i] : starts[i + 1] - 1]``. An array of machine
+    integers, found without splitting the text.
+
+    >>> list(line_starts("ab\\n\\nc"))
+    [0, 3, 4, 6]
+    """
+    starts = array.array("q", [0])
+    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    starts.append(len(text) + 1)
+    return starts
 
 
 def word_count(line: str) -> int:

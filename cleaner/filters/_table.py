@@ -18,7 +18,7 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from cleaner.filters._lines import ends_like_sentence, fold, fold_lines
+from cleaner.filters._lines import ends_like_sentence, fold, fold_text, line_starts
 
 T = TypeVar("T")
 
@@ -36,23 +36,28 @@ class LineTable:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines: list[str] = text.split("\n")
-        self._folded: list[str] | None = None
+        self._folded: tuple[str, array.array[int]] | None = None
         self._blank: list[bool] | None = None
         self._content: list[int] | None = None
         self.memo: dict[Any, Any] = {}
 
     @property
-    def folded(self) -> list[str]:
-        """:func:`~cleaner.filters._lines.fold` of every line."""
+    def folded(self) -> tuple[str, array.array[int]]:
+        """The text with every line folded (:func:`~cleaner.filters._lines.fold_text`), and
+        where each of its lines starts in it (:func:`~cleaner.filters._lines.line_starts`):
+        one string and an array, not a list of the folded lines, which took several times a
+        text of short lines."""
         if self._folded is None:
-            self._folded = fold_lines(self.text)
+            folded = fold_text(self.text)
+            self._folded = (folded, line_starts(folded))
         return self._folded
 
     def fold(self, i: int) -> str:
         """:func:`~cleaner.filters._lines.fold` of one line, without folding the whole text
         when no filter needed all of it (a filter that reads the top lines only)."""
         if self._folded is not None:
-            return self._folded[i]
+            folded, starts = self._folded
+            return folded[starts[i] : starts[i + 1] - 1]
         return fold(self.lines[i])
 
     @property

@@ -9,7 +9,6 @@ logic around them: where a line stands and what stands next to it.
 
 from __future__ import annotations
 
-import array
 import bisect
 import functools
 import itertools
@@ -27,6 +26,7 @@ from cleaner.filters._lines import (
     is_heading_like,
     is_paragraph_like,
     is_table_row,
+    line_starts,
     words,
 )
 from cleaner.filters._table import LineTable, View, run_decider
@@ -178,6 +178,8 @@ def _line_rule(line: str, folded: str) -> str | None:
 # A line that starts with a decimal digit, or with decoration.
 _DIGIT_START = re.compile(r"^\d", re.MULTILINE)
 _DECORATED = re.compile("^[" + re.escape(_DECORATION) + "]", re.MULTILINE)
+# A line's leading decoration, all of it: what line.lstrip(_DECORATION) takes off.
+_LEADING_DECORATION = re.compile("^[" + re.escape(_DECORATION) + "]+", re.MULTILINE)
 
 
 class _LineScreen:
@@ -218,44 +220,48 @@ class _LineScreen:
         self._plain = re.compile(f"^(?:{plain})", re.MULTILINE) if plain else None
         self._contains = phrases.finder_ends(screen.contains | set(contains))
 
-    def scan(self, folded: list[str], memo: dict[Any, Any] | None = None) -> frozenset[int]:
-        """The indices of the lines of ``folded`` that pass (``memo`` keeps what every screen
-        of a text reads: the text joined, its lines without decoration)."""
+    def scan(
+        self, folded: str, starts: Sequence[int], memo: dict[Any, Any] | None = None
+    ) -> frozenset[int]:
+        """The indices of the lines of the folded text ``folded`` (its lines start at
+        ``starts``, :func:`~cleaner.filters._lines.line_starts`) that pass (``memo`` keeps
+        what every screen of a text reads: its lines without decoration)."""
         memo = {} if memo is None else memo
-        if "screen-text" not in memo:
-            joined, line_starts = "\n".join(folded), _line_starts(folded)
-            memo["screen-text"] = (joined, line_starts)
-            rest = [line.lstrip(_DECORATION) for line in folded]
-            if sum(map(len, rest)) == len(joined) - len(folded) + 1:  # no line is decorated
-                memo["screen-rest"] = (folded, joined, line_starts)  # no second copy
+        if "screen-rest" not in memo:
+            rest_text = _LEADING_DECORATION.sub("", folded)
+            if len(rest_text) == len(folded):  # no line is decorated: no second copy
+                memo["screen-rest"] = (folded, starts)
             else:
-                memo["screen-rest"] = (rest, "\n".join(rest), _line_starts(rest))
-        text, starts = memo["screen-text"]
-        rest, rest_text, rest_starts = memo["screen-rest"]
-        hits: set[int] = _lines_at(starts, self._contains(text))
+                memo["screen-rest"] = (rest_text, line_starts(rest_text))
+        rest, rest_starts = memo["screen-rest"]
+
+        def line(k: int) -> str:
+            return folded[starts[k] : starts[k + 1] - 1]
+
+        hits: set[int] = _lines_at(starts, self._contains(folded))
         if self._plain is not None:
-            hits.update(_lines_at(starts, (m.start() for m in self._plain.finditer(text))))
+            hits.update(_lines_at(starts, (m.start() for m in self._plain.finditer(folded))))
         # The groups whose start each line shows; a gated group still needs its word.
         groups: dict[int, set[int]] = {}
         # A start is "\n" and a prefix: the first line is read with a line break put in front
         # of it, the others after the break that ends the line before (no copy of the text).
-        if rest:
-            for _end, found in self._starts("\n" + rest[0]):
-                groups.setdefault(0, set()).update(found)
-        for end, found in self._starts(rest_text):
+        for _end, found in self._starts("\n" + rest[: rest_starts[1] - 1]):
+            groups.setdefault(0, set()).update(found)
+        for end, found in self._starts(rest):
             groups.setdefault(bisect.bisect_right(rest_starts, end) - 1, set()).update(found)
-        for match in _DIGIT_START.finditer(rest_text) if self._digit else ():
+        for match in _DIGIT_START.finditer(rest) if self._digit else ():
             groups.setdefault(bisect.bisect_right(rest_starts, match.start()) - 1, set()).update(
                 self._digit
             )
-        for match in _DECORATED.finditer(text) if self._decorated else ():
+        for match in _DECORATED.finditer(folded) if self._decorated else ():
             k = bisect.bisect_right(starts, match.start()) - 1
-            decoration = folded[k][: len(folded[k]) - len(rest[k])]
+            whole = line(k)
+            decoration = whole[: len(whole) - len(whole.lstrip(_DECORATION))]
             for prefix, owners in self._decorated.items():
                 if prefix in decoration:
                     groups.setdefault(k, set()).update(owners)
         for k, shown in groups.items():
-            if k not in hits and any(self._allows(n, folded[k]) for n in shown):
+            if k not in hits and any(self._allows(n, line(k)) for n in shown):
                 hits.add(k)
         return frozenset(hits)
 
@@ -266,14 +272,7 @@ class _LineScreen:
 
     def passes(self, folded: str) -> bool:
         """Whether one folded line passes."""
-        return bool(self.scan([folded]))
-
-
-def _line_starts(lines: list[str]) -> array.array[int]:
-    """Where each line starts in ``"\\n".join(lines)`` (and where a line after the last would)."""
-    # An array of machine integers: an eighth of the memory of a list of int objects, and
-    # a text of a million short lines has a million of them.
-    return array.array("q", itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
+        return bool(self.scan(folded, (0, len(folded) + 1)))
 
 
 def _lines_at(starts: Sequence[int], positions: Iterable[int], shift: int = 0) -> set[int]:
@@ -328,7 +327,7 @@ def _screened(table: LineTable, key: str, screen: _LineScreen | None) -> frozens
     """The table's lines that pass ``screen`` (None: every line), scanned once per table."""
     memo = table.memo
     if key not in memo:
-        memo[key] = None if screen is None else screen.scan(table.folded, memo)
+        memo[key] = None if screen is None else screen.scan(*table.folded, memo)
     found: frozenset[int] | None = memo[key]
     return found
 
@@ -345,8 +344,8 @@ def _phrase_lines(view: View) -> dict[int, str]:
     wherever they stand: only the lines that pass the screen are read."""
     table = view.table
     candidates = _screened(table, "line-screen", _line_screen_parts())
-    lines, folded = table.lines, table.folded
-    rule_of = table.per_line("line-rule", lambda i: _line_rule(lines[i], folded[i]))
+    lines = table.lines
+    rule_of = table.per_line("line-rule", lambda i: _line_rule(lines[i], table.fold(i)))
     index = view.index
     found: dict[int, str] = {}
     for k in range(len(index)) if candidates is None else view.positions(candidates):
@@ -731,8 +730,8 @@ def _tail_cut(view: View, min_article_chars: int) -> tuple[int, str] | None:
     # first place a marker may stand, and the first marker from there on is the cut (unless
     # it ends one post of several, below).
     first = bisect.bisect_left(range(len(content)), True, key=qualifies)
-    lines, folded = table.lines, table.folded
-    family_of = table.per_line("tail-family", lambda i: _tail_family(lines[i], folded[i]))
+    lines = table.lines
+    family_of = table.per_line("tail-family", lambda i: _tail_family(lines[i], table.fold(i)))
     markers = _screened(table, "tail-screen", _tail_screen())
     related = _screened(table, "related-screen", _related_screen_parts())
     if markers is None or related is None:
