@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Sequence
 
 import regex
 
@@ -129,9 +130,10 @@ class _Kind(enum.Enum):
     OTHER = "other"  # lists, addresses, verse, captions, dates, menus
 
 
-def _blocks(lines: list[str]) -> list[list[int]]:
-    """The line indices of each block (a run of non-blank lines), in order."""
-    return [list(span) for span in block_spans([is_blank(line) for line in lines])]
+def _blocks(lines: list[str]) -> list[range]:
+    """The line indices of each block (a run of non-blank lines), in order: ranges, not lists
+    of int objects (which took several times a text of short lines)."""
+    return block_spans([is_blank(line) for line in lines])
 
 
 def _unmarked(line: str) -> str:
@@ -143,7 +145,7 @@ def _is_body(line: str) -> bool:
     return is_paragraph_like(line) or (word_count(line) >= 3 and bool(_FULL_STOP.search(line)))
 
 
-def _kind(lines: list[str], block: list[int]) -> _Kind:
+def _kind(lines: list[str], block: Sequence[int]) -> _Kind:
     if any(_is_body(lines[i]) for i in block):
         return _Kind.BODY
     if len(block) == 1 and is_heading(_unmarked(lines[block[0]])):
@@ -151,7 +153,7 @@ def _kind(lines: list[str], block: list[int]) -> _Kind:
     return _Kind.OTHER
 
 
-def _is_title(lines: list[str], block: list[int]) -> bool:
+def _is_title(lines: list[str], block: Sequence[int]) -> bool:
     line = _unmarked(lines[block[0]])
     return (
         len(block) == 1
@@ -265,7 +267,7 @@ def broken_headings(text: str) -> str:
     return "\n".join(out)
 
 
-def _broken_heading(lines: list[str], block: list[int]) -> bool:
+def _broken_heading(lines: list[str], block: Sequence[int]) -> bool:
     """True when the lines of ``block`` are the pieces of one heading broken mid-phrase."""
     if not 2 <= len(block) <= 3:
         return False
