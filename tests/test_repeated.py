@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.corpus import clean_corpus
@@ -55,6 +55,7 @@ SHARED = (
     "As for those who refuse to leave, the mayor said they should write their names and the "
     "names of their next of kin on their arms, so that they can be found after the storm."
 )
+LONG_ITEM = "- flour and some more of the finest white flour from the old mill by the river"
 documents = st.lists(
     st.tuples(
         st.sampled_from(["a", "b"]),
@@ -71,6 +72,7 @@ documents = st.lists(
                     "Yeah.",
                     "Ingredients",
                     "- 2 eggs",
+                    LONG_ITEM,
                     "Follow us for more stories from the harbour and the hills",
                 ]
             ),
@@ -97,6 +99,16 @@ def test_only_deletes_lines_whatever_the_order(
 
 @settings(max_examples=60, deadline=None)
 @given(documents)
+# A heading kept in place at the reach of an edge block: once the block's short line went, the
+# document was no longer a version of another, and on a second run the heading anchored an edge
+# block that took the long shared paragraph above it. A line in an edge block's reach is never
+# kept in place.
+@example(
+    [
+        ("s", f"{TEASER}\n{SHARED}\nIngredients\n{SHARED}\n{SHARED}\n"),
+        ("s", f"{TEASER}\n{SHARED}\nIngredients\n{LONG_ITEM} and more\n{LONG_ITEM} and more\n"),
+    ]
+)
 def test_idempotent(docs: list[tuple[str, str]]) -> None:
     once = remove_repeated_lines(docs)
     twice = remove_repeated_lines(list(zip([g for g, _ in docs], once, strict=True)))

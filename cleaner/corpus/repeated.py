@@ -57,7 +57,9 @@ bench's site sets, see the README):
   content (a short line without sentence punctuation, not a time stamp, above two own lines
   that are a list, short lines or one paragraph block): "Ingredients" over a recipe's list,
   "Bugfixes" over a changelog's items. Counted as kept (``kept_context``). A site's label over
-  a single paragraph ("Don't Miss" left where its links were) still goes.
+  a single paragraph ("Don't Miss" left where its links were) still goes, and so does a line
+  in an edge block's reach (from either end up to the first line that neither goes nor is
+  repeated running text): the template stands there.
 
 The count rules are decided per (group, normal form): such a line goes from every document of
 its group or from none. The edge block is decided per document, from the group's counts and the
@@ -65,8 +67,9 @@ document's own lines, and so is a line kept in place. So the stage is independen
 order, of shards and of ``-j`` (counts are sums), and it only deletes lines. Running it again on
 its own output changes nothing: a kept line's count can only fall, so a line that did not go
 still does not; a line that went by its count is left only where it was kept in place, between
-the same own lines, which stay its neighbours; and so no edge block gains a line to take running
-text along.
+the same own lines, which stay its neighbours; an edge block's reach can only shrink, and the
+lines kept in place were outside it, so a second run finds no line in it that goes, and no
+edge block to take running text along.
 
 Memory is bounded: pass 1 keeps at most ``memory_entries`` counts in memory and adds them into a
 SQLite file on disk (8-byte line hashes; about 40 bytes a distinct line on disk), and pass 2 holds
@@ -682,7 +685,13 @@ def _in_place(lines: list[str], verdicts: list[tuple[str, int]], settings: Setti
     so the marks do not depend on each other."""
     filled = [n for n, line in enumerate(lines) if not line.isspace()]
     own = [verdicts[n][0] in ("", "data", "running") for n in filled]
-    for i in range(1, len(filled) - 1):
+    # The edge blocks' reach (from each end, up to the first line that neither goes nor is
+    # repeated running text): a line there is never kept in place. It would stay to anchor an
+    # edge block on a second run, after the first had changed what the document keeps.
+    template = [verdicts[n][0] in ("remove", "running", "block") for n in filled]
+    top = next((i for i, t in enumerate(template) if not t), len(filled))
+    bottom = len(filled) - next((i for i, t in enumerate(reversed(template)) if not t), 0)
+    for i in range(max(1, top), min(len(filled) - 1, bottom)):
         n = filled[i]
         if verdicts[n][0] != "remove" or not (own[i - 1] and own[i + 1]):
             continue
