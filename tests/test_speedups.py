@@ -21,7 +21,6 @@ from cleaner.filters._lines import (
     _SPACES,
     ends_like_sentence,
     fold,
-    fold_lines,
     fold_text,
     line_starts,
 )
@@ -133,9 +132,8 @@ FOLD_ALPHABET = WHITESPACE + "aBİß’‘“”—–…`\u00a0ÉŉΣﬁ"
 @example("a\x1cb\nC  d")
 @example("ﬁ “A”\r\nİ\u2028x")
 @example("".join(_FOLD_MAP) + "\n ’A’  “B” — ")  # every character to fold: one pass for all
-def test_fold_lines_is_fold_of_each_line(text: str) -> None:
-    assert fold_lines(text) == [fold(line) for line in text.split("\n")]
-    assert fold_text(text) == "\n".join(fold(line) for line in text.split("\n"))
+def test_fold_text_is_fold_of_each_line(text: str) -> None:
+    assert fold_text(text).split("\n") == [fold(line) for line in text.split("\n")]
     starts = line_starts(text)
     assert [text[a : b - 1] for a, b in itertools.pairwise(starts)] == text.split("\n")
 

@@ -577,8 +577,8 @@ class RepeatedLines:
             decisions.decide(line, normal) if (normal := normal_form(line)) else ("", 0)
             for line in lines
         ]
-        _edge_blocks(lines, verdicts, self.settings)
-        _in_place(lines, verdicts, self.settings)
+        filled, inside = _edge_blocks(lines, verdicts, self.settings)
+        _in_place(lines, verdicts, filled, inside, self.settings)
         for number, (line, (verdict, count)) in enumerate(zip(lines, verdicts, strict=True), 1):
             if verdict in ("remove", "block"):
                 rule = RULE if verdict == "remove" else BLOCK_RULE
@@ -651,9 +651,15 @@ class _GroupDecisions:
         return words >= 2 * least or (words >= least and _SENTENCE_END.search(normal) is not None)
 
 
-def _edge_blocks(lines: list[str], verdicts: list[tuple[str, int]], settings: Settings) -> None:
+def _edge_blocks(
+    lines: list[str], verdicts: list[tuple[str, int]], settings: Settings
+) -> tuple[list[int], range]:
     """Mark ``"block"`` the running lines of a document's edge blocks that go with them (see
-    the module docstring), in place. ``verdicts`` holds each line's verdict and count."""
+    the module docstring), in place. ``verdicts`` holds each line's verdict and count.
+
+    Returns the numbers of the lines that are not blank, and the positions among them beyond
+    the edge blocks' reach: the walk from each end stops at the first line that neither goes
+    nor is repeated running text."""
     kept = shared = 0
     for line, (verdict, _) in zip(lines, verdicts, strict=True):
         if verdict != "remove":
@@ -662,36 +668,44 @@ def _edge_blocks(lines: list[str], verdicts: list[tuple[str, int]], settings: Se
             shared += len(line)
     version = kept > 0 and shared >= settings.version_share * kept
     filled = [n for n, line in enumerate(lines) if not line.isspace()]
+    reach = []  # how many lines the walk from each end took in
     for order in (filled, filled[::-1]):
         block: list[int] = []
         anchored = False  # the block holds a line that goes by its count
-        for n in order:
+        walked = len(order)
+        for k, n in enumerate(order):
             verdict = verdicts[n][0]
             if verdict == "remove":
                 anchored = True
             elif verdict == "running":
                 block.append(n)
             else:
+                walked = k
                 break
+        reach.append(walked)
         for n in block:
             if anchored and (len(lines[n].split()) <= settings.edge_words or not version):
                 verdicts[n] = ("block", verdicts[n][1])
+    return filled, range(reach[0], len(filled) - reach[1])
 
 
-def _in_place(lines: list[str], verdicts: list[tuple[str, int]], settings: Settings) -> None:
+def _in_place(
+    lines: list[str],
+    verdicts: list[tuple[str, int]],
+    filled: list[int],
+    inside: range,
+    settings: Settings,
+) -> None:
     """Mark ``"context"`` the lines that go by their count but are content where they stand
     (see the module docstring), in place: each between two of the document's own lines, and a
     turn of dialogue or a heading over own content. Own lines are judged before any is marked,
-    so the marks do not depend on each other."""
-    filled = [n for n, line in enumerate(lines) if not line.isspace()]
+    so the marks do not depend on each other.
+
+    ``filled`` and ``inside`` are what :func:`_edge_blocks` returns. A line in an edge block's
+    reach is never kept in place: it would stay to anchor an edge block on a second run, after
+    the first had changed what the document keeps."""
     own = [verdicts[n][0] in ("", "data", "running") for n in filled]
-    # The edge blocks' reach (from each end, up to the first line that neither goes nor is
-    # repeated running text): a line there is never kept in place. It would stay to anchor an
-    # edge block on a second run, after the first had changed what the document keeps.
-    template = [verdicts[n][0] in ("remove", "running", "block") for n in filled]
-    top = next((i for i, t in enumerate(template) if not t), len(filled))
-    bottom = len(filled) - next((i for i, t in enumerate(reversed(template)) if not t), 0)
-    for i in range(max(1, top), min(len(filled) - 1, bottom)):
+    for i in range(max(1, inside.start), min(len(filled) - 1, inside.stop)):
         n = filled[i]
         if verdicts[n][0] != "remove" or not (own[i - 1] and own[i + 1]):
             continue

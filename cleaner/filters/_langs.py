@@ -53,10 +53,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-# The words of a text already case-folded.
-words_of_folded = _WORD.findall
-
-
 @functools.cache
 def _order() -> dict[str, int]:
     return {code: n for n, code in enumerate(_stop_sets())}

@@ -137,19 +137,10 @@ _ODD_SPACE = re.compile(r"[^\S \n]")
 _UNSPACED = re.compile(r"^\s|[^\S\n]$|[^\S\n]{2}|[^\S \n]", re.MULTILINE)
 
 
-def fold_lines(text: str) -> list[str]:
-    """:func:`fold` of every line of ``text`` (split on ``\\n``), done a whole text at a time.
-
-    >>> fold_lines("A  “B”\\n\\n ÉTÉ ")
-    ['a "b"', '', 'été']
-    """
-    return fold_text(text).split("\n")
-
-
 def fold_text(text: str) -> str:
-    """:func:`fold` of every line of ``text``, joined by line breaks as they were: what
-    ``"\\n".join(fold_lines(text))`` gives, without a list of the lines (a list of short lines
-    takes several times their text).
+    """:func:`fold` of every line of ``text`` (split on ``\\n``), done a whole text at a time
+    and joined by the line breaks as they were, without a list of the lines (a list of short
+    lines takes several times their text).
 
     >>> fold_text("A  “B”\\n\\n ÉTÉ ")
     'a "b"\\n\\nété'
